@@ -12,7 +12,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev
   libcap-dev libnetfilter-queue-dev
-  iproute2 iptables mtr-tiny scamper procps
+  iproute2 iptables iputils-ping mtr-tiny scamper procps
 )
 
 missing=()
