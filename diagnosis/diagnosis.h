@@ -47,6 +47,8 @@ struct Finding {
   std::vector<std::string> hops;      // The faulty segment, as in the traces.
   double confidence = 0;              // 0..1.
   std::string evidence;               // Plain words, with numbers.
+  double loss_pct = 0;                // Loss: the affected share, percent.
+  double added_ms = 0;                // Latency: the added delay.
 };
 
 // Something seen in a trace and dismissed as harmless, with the reason.

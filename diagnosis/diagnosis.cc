@@ -1,0 +1,135 @@
+#include "diagnosis/diagnosis.h"
+
+#include <algorithm>
+
+#include "diagnosis/explain.h"
+#include "diagnosis/localization.h"
+#include "diagnosis/trace_analysis.h"
+
+namespace grid::diagnosis {
+namespace {
+
+Verdict VerdictOf(const Finding& f) {
+  const bool loss = f.kind == FindingKind::kLoss;
+  switch (f.location) {
+    case Location::kClient:
+      return loss ? Verdict::kClientLoss : Verdict::kClientLatency;
+    case Location::kServer:
+      return loss ? Verdict::kServerLoss : Verdict::kServerLatency;
+    case Location::kIsp:
+      return Verdict::kIspRouting;
+    case Location::kForwardPath:
+      return loss ? Verdict::kForwardPathLoss : Verdict::kForwardPathLatency;
+    case Location::kReturnPath:
+      return loss ? Verdict::kReturnPathLoss : Verdict::kReturnPathLatency;
+  }
+  return Verdict::kInconclusive;
+}
+
+void AddArtifacts(const std::string& vantage, const TraceAnalysis& t,
+                  std::vector<Artifact>& out) {
+  for (Artifact a : t.artifacts) {
+    a.vantage = vantage;
+    out.push_back(std::move(a));
+  }
+}
+
+}  // namespace
+
+Diagnosis Diagnose(absl::Span<const VantageTraces> vantages) {
+  std::vector<VantageAnalysis> analyses;
+  analyses.reserve(vantages.size());
+  bool any_reached = false;
+  for (const VantageTraces& v : vantages) {
+    VantageAnalysis& a = analyses.emplace_back();
+    a.vantage = &v;
+    a.forward = AnalyseTrace(v.forward, Direction::kForward);
+    if (v.ret) a.ret = AnalyseTrace(*v.ret, Direction::kReturn);
+    any_reached = any_reached || a.forward.reached;
+  }
+
+  Diagnosis d;
+  if (!any_reached) {
+    d.verdict = Verdict::kInconclusive;
+    d.summary = Summarize(d, analyses);
+    return d;
+  }
+  d.findings = Localize(analyses, FindingKind::kLoss);
+  std::vector<Finding> latency = Localize(analyses, FindingKind::kLatency);
+  d.findings.insert(d.findings.end(), latency.begin(), latency.end());
+  // Strongest first; at equal confidence loss before latency (stable sort).
+  std::stable_sort(d.findings.begin(), d.findings.end(),
+                   [](const Finding& a, const Finding& b) {
+                     return a.confidence > b.confidence;
+                   });
+  for (const VantageAnalysis& a : analyses) {
+    AddArtifacts(a.vantage->name, a.forward, d.artifacts);
+    if (a.ret) AddArtifacts(a.vantage->name, *a.ret, d.artifacts);
+  }
+  d.verdict = d.findings.empty() ? Verdict::kHealthy
+                                 : VerdictOf(d.findings.front());
+  d.summary = Summarize(d, analyses);
+  return d;
+}
+
+std::string_view VerdictName(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kHealthy:
+      return "healthy";
+    case Verdict::kClientLoss:
+      return "client_loss";
+    case Verdict::kClientLatency:
+      return "client_latency";
+    case Verdict::kServerLoss:
+      return "server_loss";
+    case Verdict::kServerLatency:
+      return "server_latency";
+    case Verdict::kIspRouting:
+      return "isp_routing";
+    case Verdict::kForwardPathLoss:
+      return "forward_path_loss";
+    case Verdict::kReturnPathLoss:
+      return "return_path_loss";
+    case Verdict::kForwardPathLatency:
+      return "forward_path_latency";
+    case Verdict::kReturnPathLatency:
+      return "return_path_latency";
+    case Verdict::kInconclusive:
+      return "inconclusive";
+  }
+  return "inconclusive";
+}
+
+std::string_view FindingKindName(FindingKind kind) {
+  return kind == FindingKind::kLoss ? "loss" : "latency";
+}
+
+std::string_view LocationName(Location location) {
+  switch (location) {
+    case Location::kClient:
+      return "client";
+    case Location::kServer:
+      return "server";
+    case Location::kIsp:
+      return "isp";
+    case Location::kForwardPath:
+      return "forward_path";
+    case Location::kReturnPath:
+      return "return_path";
+  }
+  return "isp";
+}
+
+std::string_view DirectionName(Direction direction) {
+  switch (direction) {
+    case Direction::kForward:
+      return "forward";
+    case Direction::kReturn:
+      return "return";
+    case Direction::kBoth:
+      return "both";
+  }
+  return "both";
+}
+
+}  // namespace grid::diagnosis

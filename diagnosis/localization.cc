@@ -1,0 +1,268 @@
+#include "diagnosis/localization.h"
+
+#include <algorithm>
+#include <functional>
+#include <numeric>
+#include <string>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace grid::diagnosis {
+namespace {
+
+// One anomaly, attributed to its vantage, with the end it is blamed on.
+struct Claim {
+  int vantage = 0;
+  const TraceAnalysis* trace = nullptr;
+  const Anomaly* anomaly = nullptr;
+  PathEnd end = PathEnd::kMiddle;
+};
+
+using HostSet = absl::flat_hash_set<std::string>;
+
+const std::string& HostAt(const Claim& c, int index) {
+  return c.trace->trace->hops[index].host;
+}
+
+void AddHosts(const Trace& trace, HostSet& hosts) {
+  for (const Hop& hop : trace.hops) {
+    hosts.insert(hop.host);
+    hosts.insert(hop.other_hosts.begin(), hop.other_hosts.end());
+  }
+}
+
+// The hops that locate a claim: the stretch at the client end, the link
+// into the first hop in the middle, everything from the first hop on at the
+// server end. A transient stretch is located by all its hops.
+std::vector<std::string> Segment(const Claim& c) {
+  const Anomaly& a = *c.anomaly;
+  std::vector<std::string> hops;
+  if (!a.persistent || c.end == PathEnd::kServer) {
+    for (int i : a.hops) hops.push_back(HostAt(c, i));
+  } else if (c.end == PathEnd::kClient) {
+    hops.push_back(HostAt(c, a.hops.front()));
+  } else {
+    if (a.before >= 0) hops.push_back(HostAt(c, a.before));
+    hops.push_back(HostAt(c, a.hops.front()));
+  }
+  return hops;
+}
+
+// The middle segment refined by tomography: the affected stretch minus what
+// clean vantages cross, behind the last good hop. Falls back to Segment()
+// when clean paths cross all of it (or there are none).
+std::vector<std::string> Tomography(const Claim& c, const HostSet& clean) {
+  const Anomaly& a = *c.anomaly;
+  std::vector<std::string> hops;
+  for (int i : a.hops) {
+    if (i == c.trace->destination_index) continue;
+    if (!clean.contains(HostAt(c, i))) hops.push_back(HostAt(c, i));
+  }
+  if (hops.empty() || clean.empty()) return Segment(c);
+  if (a.before >= 0) hops.insert(hops.begin(), HostAt(c, a.before));
+  return hops;
+}
+
+bool Intersects(const std::vector<std::string>& a,
+                const std::vector<std::string>& b) {
+  return std::any_of(a.begin(), a.end(), [&](const std::string& h) {
+    return std::find(b.begin(), b.end(), h) != b.end();
+  });
+}
+
+// Forward or return, from the traces a group of claims was seen in. Where
+// both directions show it, the direction whose first lossy hop the other
+// direction's route does not cross is the one at fault (asymmetric paths);
+// otherwise it cannot be told apart.
+Direction DirectionOf(const std::vector<Claim>& group,
+                      const std::vector<VantageAnalysis>& vantages) {
+  const Claim* fwd = nullptr;
+  const Claim* ret = nullptr;
+  for (const Claim& c : group) {
+    if (c.anomaly->direction == Direction::kForward && !fwd) fwd = &c;
+    if (c.anomaly->direction == Direction::kReturn && !ret) ret = &c;
+  }
+  if (!ret) return Direction::kForward;
+  if (!fwd) return Direction::kReturn;
+  const VantageAnalysis& v = vantages[fwd->vantage];
+  if (!v.ret) return Direction::kBoth;
+  HostSet fwd_hosts, ret_hosts;
+  AddHosts(*v.forward.trace, fwd_hosts);
+  AddHosts(*v.ret->trace, ret_hosts);
+  const bool fwd_unique =
+      !ret_hosts.contains(HostAt(*fwd, fwd->anomaly->hops.front()));
+  const bool ret_unique =
+      !fwd_hosts.contains(HostAt(*ret, ret->anomaly->hops.front()));
+  if (fwd_unique != ret_unique) {
+    return fwd_unique ? Direction::kForward : Direction::kReturn;
+  }
+  return Direction::kBoth;
+}
+
+// The forward claim of a group if there is one (forward traces are what
+// customers measure), else its first.
+const Claim& Primary(const std::vector<Claim>& group) {
+  for (const Claim& c : group) {
+    if (c.anomaly->direction == Direction::kForward) return c;
+  }
+  return group.front();
+}
+
+Finding MakeFinding(FindingKind kind, Location location,
+                    const std::vector<Claim>& group,
+                    const std::vector<VantageAnalysis>& vantages,
+                    std::vector<std::string> hops) {
+  Finding f;
+  f.kind = kind;
+  f.location = location;
+  f.hops = std::move(hops);
+  bool fwd = false, ret = false;
+  double miss = 1;
+  std::vector<std::string> evidence;
+  for (const Claim& c : group) {
+    const std::string& name = vantages[c.vantage].vantage->name;
+    if (std::find(f.vantages.begin(), f.vantages.end(), name) ==
+        f.vantages.end()) {
+      f.vantages.push_back(name);
+    }
+    (c.anomaly->direction == Direction::kForward ? fwd : ret) = true;
+    miss *= 1 - c.anomaly->confidence;
+    evidence.push_back(absl::StrCat(
+        name,
+        c.anomaly->direction == Direction::kForward ? " to the server: "
+                                                    : " from the server: ",
+        c.anomaly->evidence));
+  }
+  f.direction = fwd && ret ? Direction::kBoth
+                : fwd      ? Direction::kForward
+                           : Direction::kReturn;
+  f.confidence = std::min(0.999, 1 - miss);
+  const Anomaly& primary = *Primary(group).anomaly;
+  f.loss_pct = primary.loss * 100;
+  f.added_ms = primary.added_ms;
+  f.evidence = absl::StrCat(absl::StrJoin(evidence, "; "), ".");
+  return f;
+}
+
+}  // namespace
+
+std::vector<Finding> Localize(const std::vector<VantageAnalysis>& vantages,
+                              FindingKind kind) {
+  const int count = static_cast<int>(vantages.size());
+  std::vector<Claim> claims;
+  std::vector<bool> affected(count, false);
+  for (int v = 0; v < count; ++v) {
+    auto collect = [&](const TraceAnalysis& t) {
+      for (const Anomaly& a : t.anomalies) {
+        if (a.kind != kind) continue;
+        claims.push_back({v, &t, &a, a.end});
+        affected[v] = true;
+      }
+    };
+    collect(vantages[v].forward);
+    if (vantages[v].ret) collect(*vantages[v].ret);
+  }
+  if (claims.empty()) return {};
+
+  // Vantages that reach the server without any anomaly of this kind: what
+  // their paths cross is exonerated, the server side included.
+  HostSet clean_hosts;
+  int clean_count = 0;
+  for (int v = 0; v < count; ++v) {
+    if (affected[v] || !vantages[v].forward.reached) continue;
+    ++clean_count;
+    AddHosts(*vantages[v].forward.trace, clean_hosts);
+    if (vantages[v].ret) AddHosts(*vantages[v].ret->trace, clean_hosts);
+  }
+  std::vector<std::string> clean_names;
+  for (int v = 0; v < count; ++v) {
+    if (!affected[v] && vantages[v].forward.reached) {
+      clean_names.push_back(vantages[v].vantage->name);
+    }
+  }
+  for (Claim& c : claims) {
+    if (c.end == PathEnd::kServer && clean_count > 0) c.end = PathEnd::kMiddle;
+  }
+
+  std::vector<Finding> findings;
+  // Client side: one finding per vantage. Server side: one for all.
+  for (int v = 0; v < count; ++v) {
+    std::vector<Claim> group;
+    for (const Claim& c : claims) {
+      if (c.vantage == v && c.end == PathEnd::kClient) group.push_back(c);
+    }
+    if (group.empty()) continue;
+    findings.push_back(MakeFinding(kind, Location::kClient, group, vantages,
+                                   Segment(Primary(group))));
+  }
+  std::vector<Claim> server;
+  for (const Claim& c : claims) {
+    if (c.end == PathEnd::kServer) server.push_back(c);
+  }
+  if (!server.empty()) {
+    findings.push_back(MakeFinding(kind, Location::kServer, server, vantages,
+                                   Segment(Primary(server))));
+  }
+
+  // Middle: group vantages whose segments overlap (one fault seen by
+  // several vantages), each vantage's own claims always together.
+  std::vector<Claim> middle;
+  for (const Claim& c : claims) {
+    if (c.end == PathEnd::kMiddle) middle.push_back(c);
+  }
+  std::vector<int> group_of(middle.size());
+  std::iota(group_of.begin(), group_of.end(), 0);
+  std::function<int(int)> root = [&](int i) {
+    return group_of[i] == i ? i : group_of[i] = root(group_of[i]);
+  };
+  for (size_t i = 0; i < middle.size(); ++i) {
+    for (size_t j = i + 1; j < middle.size(); ++j) {
+      if (middle[i].vantage == middle[j].vantage ||
+          Intersects(Segment(middle[i]), Segment(middle[j]))) {
+        group_of[root(j)] = root(i);
+      }
+    }
+  }
+  for (size_t i = 0; i < middle.size(); ++i) {
+    if (root(i) != static_cast<int>(i)) continue;
+    std::vector<Claim> group;
+    absl::flat_hash_set<int> group_vantages;
+    for (size_t j = 0; j < middle.size(); ++j) {
+      if (root(j) == static_cast<int>(i)) {
+        group.push_back(middle[j]);
+        group_vantages.insert(middle[j].vantage);
+      }
+    }
+    Location location = Location::kIsp;
+    if (static_cast<int>(group_vantages.size()) == count) {
+      switch (DirectionOf(group, vantages)) {
+        case Direction::kForward:
+          location = Location::kForwardPath;
+          break;
+        case Direction::kReturn:
+          location = Location::kReturnPath;
+          break;
+        case Direction::kBoth:
+          break;
+      }
+    }
+    Finding f = MakeFinding(kind, location, group, vantages,
+                            Tomography(Primary(group), clean_hosts));
+    if (!clean_names.empty()) {
+      absl::StrAppend(&f.evidence, " ", absl::StrJoin(clean_names, ", "),
+                      clean_names.size() == 1 ? " reaches" : " reach",
+                      " the same server without it, so the server side and "
+                      "the hops on those paths are not at fault.");
+    }
+    findings.push_back(std::move(f));
+  }
+  std::stable_sort(findings.begin(), findings.end(),
+                   [](const Finding& a, const Finding& b) {
+                     return a.confidence > b.confidence;
+                   });
+  return findings;
+}
+
+}  // namespace grid::diagnosis

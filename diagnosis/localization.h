@@ -1,0 +1,29 @@
+// Cross-vantage localisation: turns per-trace anomalies into located
+// findings, treating the vantages' paths as a tomography problem — a
+// segment that clean paths also cross is exonerated, the fault lies on what
+// only the affected paths share.
+#ifndef GRID_DIAGNOSIS_LOCALIZATION_H_
+#define GRID_DIAGNOSIS_LOCALIZATION_H_
+
+#include <optional>
+#include <vector>
+
+#include "diagnosis/diagnosis.h"
+#include "diagnosis/trace_analysis.h"
+
+namespace grid::diagnosis {
+
+// Both directions of one vantage, analysed.
+struct VantageAnalysis {
+  const VantageTraces* vantage = nullptr;
+  TraceAnalysis forward;
+  std::optional<TraceAnalysis> ret;
+};
+
+// Findings of `kind` across all vantages, strongest first.
+std::vector<Finding> Localize(const std::vector<VantageAnalysis>& vantages,
+                              FindingKind kind);
+
+}  // namespace grid::diagnosis
+
+#endif  // GRID_DIAGNOSIS_LOCALIZATION_H_

@@ -1,0 +1,79 @@
+// Every threshold the engine uses, in one place, with the reasoning behind
+// it. Change a number here and the whole engine follows; nothing else in
+// diagnosis/ hard-codes a judgement.
+#ifndef GRID_DIAGNOSIS_RULES_H_
+#define GRID_DIAGNOSIS_RULES_H_
+
+namespace grid::diagnosis::rules {
+
+// --- Loss -----------------------------------------------------------------
+
+// The support article: "a small transient loss of 1-2% is usually harmless".
+// A loss is only a fault when we are confident it exceeds this rate.
+inline constexpr double kHarmlessLoss = 0.02;
+
+// z for the Wilson score interval (95%, two-sided). A loss counts as
+// significant when the interval's lower bound clears kHarmlessLoss:
+// 1 lost of 10 (lower bound 1.8%) is not a fault, 20 of 100 (13%) is,
+// 3 of 20 (5.2%) is weak but real evidence.
+inline constexpr double kWilsonZ = 1.96;
+
+// Real forwarding loss persists: every hop beyond the lossy link shows it.
+// Walking back from the destination, a hop still belongs to the lossy
+// stretch while its loss is at least this share of the destination's.
+inline constexpr double kPersistentShare = 0.5;
+
+// Loss at intermediate hops that does not reach the destination is usually
+// ICMP rate limiting or deprioritisation (an artifact). The article's worked
+// examples treat it as a fault only where it covers a stretch of hops that
+// also shows jitter: rate limiting drops replies but never delays them.
+inline constexpr int kMinTransientRun = 2;
+
+// --- Latency --------------------------------------------------------------
+
+// A step in Avg that persists to the destination is added latency on the
+// link into that hop. Ordinary paths grow by up to ~20-30 ms per hop
+// (long-haul links); a step this large is a fault on its own.
+inline constexpr double kLatencyStepMs = 50.0;
+
+// A smaller step is a fault when it comes with jitter (queueing).
+inline constexpr double kJitteryLatencyStepMs = 20.0;
+
+// A hop whose Avg exceeds what later hops prove achievable by this much is
+// a slow ICMP responder (control-plane delay), unless a stretch of hops with
+// jitter shows it (kMinTransientRun).
+inline constexpr double kInflationMs = 20.0;
+
+// --- Jitter ---------------------------------------------------------------
+
+// A hop has jitter when its StDev is this many times the path's median
+// StDev, and at least kJitterMinMs (timer noise on a LAN is ~0.1 ms).
+inline constexpr double kJitterFactor = 3.0;
+inline constexpr double kJitterMinMs = 1.0;
+
+// --- Positions ------------------------------------------------------------
+
+// The client's own network: its first link, and a second hop too when that
+// is still a private address (double NAT, CPE behind a modem).
+inline constexpr int kClientHops = 1;
+inline constexpr int kClientPrivateHops = 2;
+// The server side: the server's own link and its gateway's upstream link.
+inline constexpr int kServerHops = 2;
+
+// --- Reports --------------------------------------------------------------
+
+// A return report whose RTTs fall along the hops (Kendall tau below this)
+// was written from the client's point of view (the article lists the
+// server first but keeps the client's RTTs); it is analysed reversed.
+inline constexpr double kMirroredTau = -0.5;
+
+// Fewer replies than this at a hop and its latency figures are not used.
+inline constexpr int kMinRepliesForLatency = 3;
+
+// Confidence of evidence that does not reach the destination, relative to
+// the same numbers on a persistent stretch.
+inline constexpr double kTransientWeight = 0.75;
+
+}  // namespace grid::diagnosis::rules
+
+#endif  // GRID_DIAGNOSIS_RULES_H_

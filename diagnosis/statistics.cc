@@ -1,0 +1,63 @@
+#include "diagnosis/statistics.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace grid::diagnosis {
+
+Interval WilsonInterval(int events, int trials, double z) {
+  if (trials <= 0) return {0, 1};
+  const double n = trials;
+  const double p = events / n;
+  const double z2 = z * z;
+  const double denominator = 1 + z2 / n;
+  const double centre = (p + z2 / (2 * n)) / denominator;
+  const double half =
+      z * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denominator;
+  return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
+}
+
+double ConfidenceAbove(int events, int trials, double rate) {
+  if (trials <= 0) return 0;
+  const double p = static_cast<double>(events) / trials;
+  const double se = std::sqrt(rate * (1 - rate) / trials);
+  return NormalCdf((p - rate) / se);
+}
+
+double ConfidenceDifferenceAbove(double difference, double margin, double sd1,
+                                 int n1, double sd2, int n2) {
+  // A floor on the spread keeps noiseless inputs (reports rounded to 0.1 ms)
+  // from claiming infinite certainty.
+  const double floor_ms = 0.5;
+  const double v1 = std::pow(std::max(sd1, floor_ms), 2) / std::max(n1, 1);
+  const double v2 = std::pow(std::max(sd2, floor_ms), 2) / std::max(n2, 1);
+  return NormalCdf((difference - margin) / std::sqrt(v1 + v2));
+}
+
+double NormalCdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
+
+double Median(std::vector<double> values) {
+  if (values.empty()) return 0;
+  const size_t mid = values.size() / 2;
+  std::nth_element(values.begin(), values.begin() + mid, values.end());
+  double upper = values[mid];
+  if (values.size() % 2 == 1) return upper;
+  double lower = *std::max_element(values.begin(), values.begin() + mid);
+  return (lower + upper) / 2;
+}
+
+double KendallTauAgainstIndex(const std::vector<double>& values) {
+  const size_t n = values.size();
+  if (n < 2) return 0;
+  long concordant = 0;
+  long discordant = 0;
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t j = i + 1; j < n; ++j) {
+      if (values[j] > values[i]) ++concordant;
+      if (values[j] < values[i]) ++discordant;
+    }
+  }
+  return static_cast<double>(concordant - discordant) / (n * (n - 1) / 2);
+}
+
+}  // namespace grid::diagnosis

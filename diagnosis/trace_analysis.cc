@@ -1,0 +1,378 @@
+#include "diagnosis/trace_analysis.h"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "diagnosis/rules.h"
+#include "diagnosis/statistics.h"
+
+namespace grid::diagnosis {
+namespace {
+
+double LossOf(const Hop& hop) {
+  return hop.sent > 0 ? static_cast<double>(hop.Lost()) / hop.sent : 0;
+}
+
+bool Significant(int lost, int sent) {
+  return WilsonInterval(lost, sent, rules::kWilsonZ).low > rules::kHarmlessLoss;
+}
+
+bool LatencyUsable(const Hop& hop) {
+  return hop.received >= rules::kMinRepliesForLatency;
+}
+
+std::string Pct(double fraction) {
+  return absl::StrFormat("%.0f%%", fraction * 100);
+}
+
+// The hops of one trace in the order the analysis walks them: from the
+// prober outward, so RTTs grow along `order`. `order` ends at the
+// destination (or the last hop that answered, when it did not).
+class Walk {
+ public:
+  Walk(const Trace& trace, Direction direction, bool mirrored)
+      : trace_(trace), client_first_((direction == Direction::kForward) !=
+                                     mirrored) {
+    const int count = static_cast<int>(trace.hops.size());
+    for (int i = 0; i < count; ++i) order_.push_back(mirrored ? count - 1 - i : i);
+    while (!order_.empty() && !hop(order_.size() - 1).Responded()) {
+      order_.pop_back();
+    }
+  }
+
+  int size() const { return static_cast<int>(order_.size()); }
+  int index(int pos) const { return order_[pos]; }
+  const Hop& hop(int pos) const { return trace_.hops[order_[pos]]; }
+
+  // Which end of the path the link into position `pos` belongs to.
+  PathEnd EndAt(int pos) const {
+    const int n = size();
+    const bool private_hop = IsPrivateAddress(hop(pos).host);
+    if (client_first_) {
+      if (pos < rules::kClientHops ||
+          (pos < rules::kClientPrivateHops && private_hop)) {
+        return PathEnd::kClient;
+      }
+      return pos >= n - rules::kServerHops ? PathEnd::kServer
+                                           : PathEnd::kMiddle;
+    }
+    if (pos >= n - rules::kClientHops ||
+        (pos >= n - rules::kClientPrivateHops && private_hop)) {
+      return PathEnd::kClient;
+    }
+    return pos < rules::kServerHops ? PathEnd::kServer : PathEnd::kMiddle;
+  }
+
+  // Label like "hop 4 (203.0.113.5)".
+  std::string Label(int pos) const {
+    return absl::StrCat("hop ", hop(pos).ttl, " (", hop(pos).host, ")");
+  }
+
+  std::string RangeLabel(int first, int last) const {
+    if (first == last) return Label(first);
+    int low = std::min(hop(first).ttl, hop(last).ttl);
+    int high = std::max(hop(first).ttl, hop(last).ttl);
+    return absl::StrCat("hops ", low, "-", high, " (", hop(first).host,
+                        " to ", hop(last).host, ")");
+  }
+
+ private:
+  const Trace& trace_;
+  bool client_first_;
+  std::vector<int> order_;
+};
+
+bool IsMirrored(const Trace& trace, Direction direction) {
+  if (direction != Direction::kReturn) return false;
+  std::vector<double> avgs;
+  for (const Hop& hop : trace.hops) {
+    if (LatencyUsable(hop)) avgs.push_back(hop.avg_ms);
+  }
+  return avgs.size() >= 3 &&
+         KendallTauAgainstIndex(avgs) < rules::kMirroredTau;
+}
+
+// Jitter test per position, against the path's own median StDev.
+std::vector<bool> JitterFlags(const Walk& walk) {
+  std::vector<double> stdevs;
+  for (int pos = 0; pos < walk.size(); ++pos) {
+    if (LatencyUsable(walk.hop(pos))) stdevs.push_back(walk.hop(pos).stdev_ms);
+  }
+  const double limit =
+      std::max(rules::kJitterMinMs, rules::kJitterFactor * Median(stdevs));
+  std::vector<bool> flags(walk.size());
+  for (int pos = 0; pos < walk.size(); ++pos) {
+    flags[pos] = LatencyUsable(walk.hop(pos)) && walk.hop(pos).stdev_ms >= limit;
+  }
+  return flags;
+}
+
+int PreviousResponding(const Walk& walk, int pos) {
+  for (int p = pos - 1; p >= 0; --p) {
+    if (walk.hop(p).Responded()) return p;
+  }
+  return -1;
+}
+
+// Runs of consecutive positions satisfying `pred` among [0, limit); silent
+// hops neither extend nor break a run.
+template <typename Pred>
+std::vector<std::vector<int>> Runs(const Walk& walk, int limit, Pred pred) {
+  std::vector<std::vector<int>> runs;
+  std::vector<int> run;
+  for (int pos = 0; pos < limit; ++pos) {
+    if (!walk.hop(pos).Responded()) continue;
+    if (pred(pos)) {
+      run.push_back(pos);
+    } else if (!run.empty()) {
+      runs.push_back(std::move(run));
+      run.clear();
+    }
+  }
+  if (!run.empty()) runs.push_back(std::move(run));
+  return runs;
+}
+
+class Analyser {
+ public:
+  Analyser(const Walk& walk, TraceAnalysis& out)
+      : walk_(walk), out_(out), jitter_(JitterFlags(walk)) {}
+
+  void FindLoss() {
+    const int n = walk_.size();
+    const Hop& dest = walk_.hop(n - 1);
+    out_.destination_loss = LossOf(dest);
+    int onset = n;  // Position where persistent loss starts, n for none.
+    if (out_.reached && Significant(dest.Lost(), dest.sent)) {
+      for (int pos = n - 1; pos >= 0; --pos) {
+        const Hop& hop = walk_.hop(pos);
+        if (!hop.Responded()) continue;
+        if (hop.Lost() == 0 ||
+            LossOf(hop) < rules::kPersistentShare * out_.destination_loss) {
+          break;
+        }
+        onset = pos;
+      }
+      Anomaly a = Stretch(FindingKind::kLoss, onset, n - 1, true);
+      a.lost = dest.Lost();
+      a.sent = dest.sent;
+      a.loss = LossOf(dest);
+      a.confidence = ConfidenceAbove(a.lost, a.sent, rules::kHarmlessLoss);
+      a.evidence = absl::StrFormat(
+          "loss starts at %s (%s) and persists to the destination, which "
+          "lost %d of %d probes (%s)",
+          walk_.Label(onset), Pct(LossOf(walk_.hop(onset))), a.lost, a.sent,
+          Pct(a.loss));
+      out_.anomalies.push_back(std::move(a));
+    }
+    const int limit = std::min(onset, n - 1);
+    for (const auto& run : Runs(walk_, limit, [&](int pos) {
+           return LossOf(walk_.hop(pos)) > rules::kHarmlessLoss;
+         })) {
+      TransientLoss(run);
+    }
+  }
+
+  void FindLatency() {
+    const int n = walk_.size();
+    // floor[pos]: the lowest Avg at or beyond pos, what later hops prove the
+    // path achieves.
+    std::vector<double> floor(n + 1, std::numeric_limits<double>::infinity());
+    for (int pos = n - 1; pos >= 0; --pos) {
+      floor[pos] = floor[pos + 1];
+      if (LatencyUsable(walk_.hop(pos))) {
+        floor[pos] = std::min(floor[pos], walk_.hop(pos).avg_ms);
+      }
+    }
+    if (out_.reached && LatencyUsable(walk_.hop(n - 1))) PersistentStep(floor);
+    for (const auto& run : Runs(walk_, n - 1, [&](int pos) {
+           return LatencyUsable(walk_.hop(pos)) &&
+                  walk_.hop(pos).avg_ms - floor[pos + 1] >= rules::kInflationMs;
+         })) {
+      TransientLatency(run, floor);
+    }
+  }
+
+ private:
+  Anomaly Stretch(FindingKind kind, int first, int last, bool persistent) {
+    Anomaly a;
+    a.kind = kind;
+    a.direction = out_.direction;
+    a.persistent = persistent;
+    a.end = walk_.EndAt(first);
+    for (int pos = first; pos <= last; ++pos) {
+      if (walk_.hop(pos).Responded()) a.hops.push_back(walk_.index(pos));
+      a.worst_stdev_ms = std::max(a.worst_stdev_ms, walk_.hop(pos).stdev_ms);
+    }
+    const int before = PreviousResponding(walk_, first);
+    a.before = before < 0 ? -1 : walk_.index(before);
+    return a;
+  }
+
+  bool AnyJitter(const std::vector<int>& run) const {
+    return std::any_of(run.begin(), run.end(),
+                       [&](int pos) { return jitter_[pos]; });
+  }
+
+  void TransientLoss(const std::vector<int>& run) {
+    int lost = 0;
+    int sent = 0;
+    for (int pos : run) {
+      lost += walk_.hop(pos).Lost();
+      sent += walk_.hop(pos).sent;
+    }
+    if (static_cast<int>(run.size()) >= rules::kMinTransientRun &&
+        AnyJitter(run) && Significant(lost, sent)) {
+      Anomaly a = Stretch(FindingKind::kLoss, run.front(), run.back(), false);
+      a.lost = lost;
+      a.sent = sent;
+      a.loss = static_cast<double>(lost) / sent;
+      a.confidence = rules::kTransientWeight *
+                     ConfidenceAbove(lost, sent, rules::kHarmlessLoss);
+      a.evidence = absl::StrFormat(
+          "%s lose %d of %d probes (%s) with jitter (StDev up to %.1f ms), "
+          "although later hops do not",
+          walk_.RangeLabel(run.front(), run.back()), lost, sent, Pct(a.loss),
+          a.worst_stdev_ms);
+      out_.anomalies.push_back(std::move(a));
+      return;
+    }
+    for (int pos : run) {
+      const Hop& hop = walk_.hop(pos);
+      out_.artifacts.push_back(
+          {"", out_.direction, hop.host,
+           absl::StrFormat(
+               "%s loss at hop %d only: later hops%s answer without it, so "
+               "this router rate-limits or deprioritises ICMP replies; "
+               "forwarded traffic is not affected",
+               Pct(LossOf(hop)), hop.ttl,
+               out_.reached ? ", including the destination," : "")});
+    }
+  }
+
+  void PersistentStep(const std::vector<double>& floor) {
+    const int n = walk_.size();
+    const bool dest_jitter = jitter_[n - 1];
+    double previous = 0;  // The prober itself.
+    int previous_pos = -1;
+    int onset = -1;
+    for (int pos = 0; pos < n; ++pos) {
+      if (!LatencyUsable(walk_.hop(pos))) continue;
+      const double step = floor[pos] - previous;
+      if (step >= rules::kLatencyStepMs ||
+          (step >= rules::kJitteryLatencyStepMs && dest_jitter)) {
+        onset = pos;
+        break;
+      }
+      previous = floor[pos];
+      previous_pos = pos;
+    }
+    if (onset < 0) return;
+    const Hop& dest = walk_.hop(n - 1);
+    Anomaly a = Stretch(FindingKind::kLatency, onset, n - 1, true);
+    a.added_ms = floor[n - 1] - previous;
+    const Hop* base = previous_pos < 0 ? nullptr : &walk_.hop(previous_pos);
+    a.confidence = ConfidenceDifferenceAbove(
+        a.added_ms, rules::kJitteryLatencyStepMs / 2, dest.stdev_ms,
+        dest.received, base ? base->stdev_ms : 0, base ? base->received : 1);
+    a.evidence = absl::StrFormat(
+        "Avg rises by %.0f ms at %s (from %.1f to %.1f ms) and stays up to the "
+        "destination (Avg %.1f ms, StDev %.1f ms)",
+        floor[onset] - previous, walk_.Label(onset), previous,
+        walk_.hop(onset).avg_ms, dest.avg_ms, dest.stdev_ms);
+    out_.anomalies.push_back(std::move(a));
+  }
+
+  void TransientLatency(const std::vector<int>& run,
+                        const std::vector<double>& floor) {
+    double inflation = 0;
+    for (int pos : run) {
+      inflation = std::max(inflation, walk_.hop(pos).avg_ms - floor[pos + 1]);
+    }
+    if (static_cast<int>(run.size()) >= rules::kMinTransientRun &&
+        AnyJitter(run)) {
+      Anomaly a = Stretch(FindingKind::kLatency, run.front(), run.back(), false);
+      a.added_ms = inflation;
+      const Hop& worst = walk_.hop(run.front());
+      a.confidence = rules::kTransientWeight *
+                     ConfidenceDifferenceAbove(inflation, rules::kInflationMs / 2,
+                                               worst.stdev_ms, worst.received,
+                                               0, 1);
+      a.evidence = absl::StrFormat(
+          "%s answer up to %.0f ms slower than later hops, with jitter (StDev "
+          "up to %.1f ms)",
+          walk_.RangeLabel(run.front(), run.back()), inflation,
+          a.worst_stdev_ms);
+      out_.anomalies.push_back(std::move(a));
+      return;
+    }
+    for (int pos : run) {
+      const Hop& hop = walk_.hop(pos);
+      if (InLossStretch(walk_.index(pos))) continue;
+      out_.artifacts.push_back(
+          {"", out_.direction, hop.host,
+           absl::StrFormat(
+               "Avg %.1f ms at hop %d, but later hops answer in %.1f ms: this "
+               "router is slow to generate ICMP replies; forwarded traffic "
+               "is not delayed",
+               hop.avg_ms, hop.ttl, floor[pos + 1])});
+    }
+  }
+
+  bool InLossStretch(int index) const {
+    for (const Anomaly& a : out_.anomalies) {
+      if (a.kind == FindingKind::kLoss &&
+          std::find(a.hops.begin(), a.hops.end(), index) != a.hops.end()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  const Walk& walk_;
+  TraceAnalysis& out_;
+  std::vector<bool> jitter_;
+};
+
+}  // namespace
+
+TraceAnalysis AnalyseTrace(const Trace& trace, Direction direction) {
+  TraceAnalysis out;
+  out.trace = &trace;
+  out.direction = direction;
+  out.mirrored = IsMirrored(trace, direction);
+  Walk walk(trace, direction, out.mirrored);
+  if (walk.size() == 0) return out;  // Nothing answered at all.
+  out.destination_index = walk.index(walk.size() - 1);
+  out.reached = out.destination_index ==
+                (out.mirrored ? 0 : static_cast<int>(trace.hops.size()) - 1);
+  Analyser analyser(walk, out);
+  analyser.FindLoss();
+  analyser.FindLatency();
+  return out;
+}
+
+bool IsPrivateAddress(const std::string& host) {
+  in_addr v4;
+  if (inet_pton(AF_INET, host.c_str(), &v4) == 1) {
+    const uint32_t a = ntohl(v4.s_addr);
+    auto in = [a](uint32_t net, int bits) {
+      return (a >> (32 - bits)) == (net >> (32 - bits));
+    };
+    return in(0x0A000000, 8) || in(0xAC100000, 12) || in(0xC0A80000, 16) ||
+           in(0x64400000, 10) || in(0xA9FE0000, 16);
+  }
+  in6_addr v6;
+  if (inet_pton(AF_INET6, host.c_str(), &v6) == 1) {
+    return (v6.s6_addr[0] & 0xfe) == 0xfc ||
+           (v6.s6_addr[0] == 0xfe && (v6.s6_addr[1] & 0xc0) == 0x80);
+  }
+  return false;
+}
+
+}  // namespace grid::diagnosis

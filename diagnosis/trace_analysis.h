@@ -1,0 +1,60 @@
+// Per-trace analysis: finds where loss and latency start in one trace and
+// whether they reach the destination, and dismisses router artifacts.
+// Cross-vantage reasoning lives in localization.h.
+#ifndef GRID_DIAGNOSIS_TRACE_ANALYSIS_H_
+#define GRID_DIAGNOSIS_TRACE_ANALYSIS_H_
+
+#include <string>
+#include <vector>
+
+#include "diagnosis/diagnosis.h"
+#include "diagnosis/trace.h"
+
+namespace grid::diagnosis {
+
+// Which end of the path a stretch starts at.
+enum class PathEnd { kClient, kMiddle, kServer };
+
+// An anomalous stretch of one trace.
+struct Anomaly {
+  FindingKind kind = FindingKind::kLoss;
+  Direction direction = Direction::kForward;  // The trace it was seen in.
+  PathEnd end = PathEnd::kMiddle;
+  // True when it reaches the destination (real forwarding loss or added
+  // latency); false for a stretch of hops with jitter that does not.
+  bool persistent = false;
+  // Indices into Trace::hops, in the order the stretch was walked (from the
+  // prober outward). `before` is the last good hop in front of it, or -1.
+  std::vector<int> hops;
+  int before = -1;
+  int lost = 0;  // Loss: probes lost and sent behind the figure.
+  int sent = 0;
+  double loss = 0;      // Loss: fraction.
+  double added_ms = 0;  // Latency: added Avg.
+  double worst_stdev_ms = 0;
+  double confidence = 0;
+  std::string evidence;
+};
+
+// What one trace shows.
+struct TraceAnalysis {
+  const Trace* trace = nullptr;
+  Direction direction = Direction::kForward;
+  bool reached = false;   // The destination answered.
+  bool mirrored = false;  // RTTs fall along the hops; analysed reversed.
+  std::vector<Anomaly> anomalies;
+  std::vector<Artifact> artifacts;  // `vantage` left empty.
+  double destination_loss = 0;
+  int destination_index = -1;
+};
+
+// Analyses `trace`, seen in `direction` (forward: client to server; return:
+// server side first). The returned value points into `trace`.
+TraceAnalysis AnalyseTrace(const Trace& trace, Direction direction);
+
+// True for RFC 1918, CGNAT (100.64/10), link-local and ULA addresses.
+bool IsPrivateAddress(const std::string& host);
+
+}  // namespace grid::diagnosis
+
+#endif  // GRID_DIAGNOSIS_TRACE_ANALYSIS_H_
