@@ -1,0 +1,161 @@
+// The engine on synthetic traces shaped like real mtr output: persistent
+// loss vs. rate-limiting artifacts, sample counts, tomography, latency.
+#include <gtest/gtest.h>
+
+#include "diagnosis/diagnosis.h"
+#include "tests/diagnosis/trace_builder.h"
+
+namespace grid::diagnosis {
+namespace {
+
+using testing::Row;
+using testing::TraceOf;
+
+// X - a1 - a2 - core - sr - S and Y - b1 - b2 - core - sr - S.
+std::vector<Row> PathX(double a2_loss = 0, double loss_from_core = 0) {
+  return {{"198.18.1.1", 0, 100, 0.2, 0.05},
+          {"198.18.1.5", a2_loss, 100, 0.3, 0.05},
+          {"198.18.9.1", loss_from_core, 100, 0.4, 0.05},
+          {"198.18.9.5", loss_from_core, 100, 0.5, 0.05},
+          {"198.18.10.2", loss_from_core, 100, 0.6, 0.05}};
+}
+
+std::vector<Row> PathY(double from_hop1 = 0, double from_b2 = 0,
+                       double b2_ms = 0) {
+  return {{"198.18.2.1", from_hop1, 100, 0.2, 0.05},
+          {"198.18.2.5", from_hop1 + from_b2, 100, 0.3 + b2_ms, 0.05},
+          {"198.18.9.9", from_hop1 + from_b2, 100, 0.4 + b2_ms, 0.05},
+          {"198.18.9.5", from_hop1 + from_b2, 100, 0.5 + b2_ms, 0.05},
+          {"198.18.10.2", from_hop1 + from_b2, 100, 0.6 + b2_ms, 0.05}};
+}
+
+TEST(Engine, HealthyTwoVantages) {
+  std::vector<VantageTraces> v = {{"X", TraceOf(PathX()), std::nullopt},
+                                  {"Y", TraceOf(PathY()), std::nullopt}};
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kHealthy);
+  EXPECT_TRUE(d.findings.empty());
+  EXPECT_NE(d.summary.find("No fault"), std::string::npos);
+}
+
+TEST(Engine, RateLimitedRouterIsAnArtifact) {
+  std::vector<VantageTraces> v = {{"X", TraceOf(PathX(60)), std::nullopt}};
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kHealthy);
+  ASSERT_EQ(d.artifacts.size(), 1u);
+  EXPECT_EQ(d.artifacts[0].hop, "198.18.1.5");
+  EXPECT_NE(d.artifacts[0].note.find("rate-limits"), std::string::npos);
+}
+
+TEST(Engine, SampleCountDecidesSignificance) {
+  // 1 lost of 10 at every hop: not a fault. 20 of 100: a fault.
+  auto path = [](double loss, int sent) {
+    return TraceOf({{"198.18.1.1", 0, sent, 0.2, 0.05},
+                    {"198.18.1.5", loss, sent, 0.3, 0.05},
+                    {"198.18.9.1", loss, sent, 0.4, 0.05},
+                    {"198.18.10.2", loss, sent, 0.5, 0.05}});
+  };
+  std::vector<VantageTraces> weak = {{"X", path(10, 10), std::nullopt}};
+  EXPECT_EQ(Diagnose(weak).verdict, Verdict::kHealthy);
+  std::vector<VantageTraces> strong = {{"X", path(20, 100), std::nullopt}};
+  Diagnosis d = Diagnose(strong);
+  EXPECT_NE(d.verdict, Verdict::kHealthy);
+  ASSERT_FALSE(d.findings.empty());
+  EXPECT_GT(d.findings[0].confidence, 0.99);
+}
+
+TEST(Engine, ClientLossOnOneOfTwoVantages) {
+  std::vector<VantageTraces> v = {{"X", TraceOf(PathX()), std::nullopt},
+                                  {"Y", TraceOf(PathY(20)), std::nullopt}};
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kClientLoss);
+  ASSERT_FALSE(d.findings.empty());
+  EXPECT_EQ(d.findings[0].vantages, std::vector<std::string>{"Y"});
+  EXPECT_EQ(d.findings[0].hops, std::vector<std::string>{"198.18.2.1"});
+}
+
+TEST(Engine, ServerLossOnAllVantages) {
+  std::vector<VantageTraces> v = {
+      {"X", TraceOf(PathX()), std::nullopt},
+      {"Y", TraceOf(PathY()), std::nullopt}};
+  v[0].forward.hops.back().received = 80;
+  v[0].forward.hops.back().loss_pct = 20;
+  v[1].forward.hops.back().received = 82;
+  v[1].forward.hops.back().loss_pct = 18;
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kServerLoss);
+  EXPECT_EQ(d.findings[0].vantages, (std::vector<std::string>{"X", "Y"}));
+}
+
+TEST(Engine, LossInsideOneIspNamesTheVantageAndSegment) {
+  std::vector<VantageTraces> v = {{"X", TraceOf(PathX()), std::nullopt},
+                                  {"Y", TraceOf(PathY(0, 20)), std::nullopt}};
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kIspRouting);
+  EXPECT_EQ(d.findings[0].vantages, std::vector<std::string>{"Y"});
+  // The link b1-b2 and the core's B-side address, which X does not cross;
+  // the shared hops (core's far side, the server) are exonerated.
+  EXPECT_EQ(d.findings[0].hops,
+            (std::vector<std::string>{"198.18.2.1", "198.18.2.5",
+                                      "198.18.9.9"}));
+}
+
+TEST(Engine, ServerExoneratedByACleanVantage) {
+  // Only Y loses at the server's last hop: the server itself is fine.
+  std::vector<VantageTraces> v = {{"X", TraceOf(PathX()), std::nullopt},
+                                  {"Y", TraceOf(PathY()), std::nullopt}};
+  v[1].forward.hops.back().received = 75;
+  v[1].forward.hops.back().loss_pct = 25;
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kIspRouting);
+  EXPECT_EQ(d.findings[0].vantages, std::vector<std::string>{"Y"});
+}
+
+TEST(Engine, LatencyStepOnIspLinkPersists) {
+  std::vector<VantageTraces> v = {
+      {"X", TraceOf(PathX()), std::nullopt},
+      {"Y", TraceOf(PathY(0, 0, 80)), std::nullopt}};
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kIspRouting);
+  EXPECT_EQ(d.findings[0].kind, FindingKind::kLatency);
+  EXPECT_NEAR(d.findings[0].added_ms, 80, 1);
+}
+
+TEST(Engine, SlowIcmpResponderIsAnArtifact) {
+  std::vector<Row> rows = PathX();
+  rows[2].avg = 45;  // The core answers slowly; later hops do not.
+  rows[2].stdev = 6;
+  std::vector<VantageTraces> v = {{"X", TraceOf(rows), std::nullopt}};
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kHealthy);
+  ASSERT_EQ(d.artifacts.size(), 1u);
+  EXPECT_NE(d.artifacts[0].note.find("slow"), std::string::npos);
+}
+
+TEST(Engine, NoAnswerFromAnywhereIsInconclusive) {
+  std::vector<Row> rows = PathX();
+  rows.back().loss_pct = 100;
+  std::vector<VantageTraces> v = {{"X", TraceOf(rows), std::nullopt}};
+  EXPECT_EQ(Diagnose(v).verdict, Verdict::kInconclusive);
+  EXPECT_EQ(Diagnose({}).verdict, Verdict::kInconclusive);
+}
+
+TEST(Engine, ForwardOnlyOnAsymmetricPath) {
+  // Forward X - a1 - f1 - core - S, return S - core - r1 - a1 - X. A lossy
+  // a1->f1 link: forward loss from f1 on; the return trace sees it from a1
+  // on (a1's replies to S cross a1->f1). f1 is on the forward route only.
+  Trace fwd = TraceOf({{"198.18.1.1", 0, 100, 0.2, 0.05},
+                       {"198.18.3.1", 20, 100, 0.3, 0.05},
+                       {"198.18.9.1", 20, 100, 0.4, 0.05},
+                       {"198.18.10.2", 20, 100, 0.5, 0.05}});
+  Trace ret = TraceOf({{"198.18.10.1", 0, 100, 0.1, 0.05},
+                       {"198.18.4.1", 0, 100, 0.2, 0.05},
+                       {"198.18.1.1", 20, 100, 0.3, 0.05},
+                       {"198.18.0.2", 20, 100, 0.4, 0.05}});
+  std::vector<VantageTraces> v = {{"X", fwd, ret}};
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kForwardPathLoss) << d.summary;
+}
+
+}  // namespace
+}  // namespace grid::diagnosis

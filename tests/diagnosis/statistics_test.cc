@@ -1,0 +1,40 @@
+#include "diagnosis/statistics.h"
+
+#include <gtest/gtest.h>
+
+namespace grid::diagnosis {
+namespace {
+
+TEST(Wilson, MatchesKnownIntervals) {
+  Interval i = WilsonInterval(20, 100, 1.96);
+  EXPECT_NEAR(i.low, 0.1333, 1e-3);
+  EXPECT_NEAR(i.high, 0.2888, 1e-3);
+  Interval none = WilsonInterval(0, 20, 1.96);
+  EXPECT_EQ(none.low, 0);
+  EXPECT_NEAR(none.high, 0.1611, 1e-3);
+  EXPECT_EQ(WilsonInterval(0, 0, 1.96).high, 1);
+}
+
+TEST(Wilson, ConfidenceAboveAgreesWithTheInterval) {
+  // The 95% lower bound of 1/10 is below 2%, that of 20/100 above it.
+  EXPECT_LT(ConfidenceAbove(1, 10, 0.02), 0.975);
+  EXPECT_GT(ConfidenceAbove(20, 100, 0.02), 0.975);
+  EXPECT_EQ(ConfidenceAbove(0, 0, 0.02), 0);
+}
+
+TEST(Statistics, MedianAndTau) {
+  EXPECT_EQ(Median({}), 0);
+  EXPECT_EQ(Median({3, 1, 2}), 2);
+  EXPECT_EQ(Median({4, 1, 3, 2}), 2.5);
+  EXPECT_EQ(KendallTauAgainstIndex({1, 2, 3}), 1);
+  EXPECT_EQ(KendallTauAgainstIndex({3, 2, 1}), -1);
+  EXPECT_EQ(KendallTauAgainstIndex({1}), 0);
+}
+
+TEST(Statistics, DifferenceConfidence) {
+  EXPECT_GT(ConfidenceDifferenceAbove(80, 10, 0.1, 100, 0.1, 100), 0.999);
+  EXPECT_LT(ConfidenceDifferenceAbove(5, 10, 3, 10, 3, 10), 0.5);
+}
+
+}  // namespace
+}  // namespace grid::diagnosis
