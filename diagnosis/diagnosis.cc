@@ -44,7 +44,10 @@ Diagnosis Diagnose(absl::Span<const VantageTraces> vantages) {
     VantageAnalysis& a = analyses.emplace_back();
     a.vantage = &v;
     a.forward = AnalyseTrace(v.forward, Direction::kForward);
-    if (v.ret) a.ret = AnalyseTrace(*v.ret, Direction::kReturn);
+    if (v.ret) {
+      a.ret = AnalyseTrace(*v.ret, Direction::kReturn,
+                           IsMirroredReturn(v.forward, *v.ret));
+    }
     any_reached = any_reached || a.forward.reached;
   }
 
@@ -66,8 +69,8 @@ Diagnosis Diagnose(absl::Span<const VantageTraces> vantages) {
     AddArtifacts(a.vantage->name, a.forward, d.artifacts);
     if (a.ret) AddArtifacts(a.vantage->name, *a.ret, d.artifacts);
   }
-  d.verdict = d.findings.empty() ? Verdict::kHealthy
-                                 : VerdictOf(d.findings.front());
+  d.verdict =
+      d.findings.empty() ? Verdict::kHealthy : VerdictOf(d.findings.front());
   d.summary = Summarize(d, analyses);
   return d;
 }

@@ -11,9 +11,8 @@ namespace {
 
 std::string Names(const std::vector<std::string>& names) {
   if (names.size() <= 1) return absl::StrJoin(names, "");
-  return absl::StrCat(
-      absl::StrJoin(names.begin(), names.end() - 1, ", "), " and ",
-      names.back());
+  return absl::StrCat(absl::StrJoin(names.begin(), names.end() - 1, ", "),
+                      " and ", names.back());
 }
 
 std::string What(const Finding& f) {
@@ -23,9 +22,7 @@ std::string What(const Finding& f) {
   return absl::StrFormat("Added latency (+%.0f ms)", f.added_ms);
 }
 
-std::string Segment(const Finding& f) {
-  return absl::StrJoin(f.hops, ", ");
-}
+std::string Segment(const Finding& f) { return absl::StrJoin(f.hops, ", "); }
 
 std::string FaultSentence(const Finding& f,
                           const std::vector<VantageAnalysis>& vantages) {
@@ -56,9 +53,9 @@ std::string FaultSentence(const Finding& f,
           Segment(f),
           others.empty()
               ? ""
-              : absl::StrCat(", which ", Names(others),
-                             others.size() == 1 ? " does" : " do",
-                             " not cross"),
+              : absl::StrCat(", while ", Names(others),
+                             others.size() == 1 ? " reaches" : " reach",
+                             " the same server without it"),
           ". The cause lies with the ISP or routing on that segment, not "
           "with the server.");
     case Location::kForwardPath:

@@ -129,11 +129,11 @@ Finding MakeFinding(FindingKind kind, Location location,
     }
     (c.anomaly->direction == Direction::kForward ? fwd : ret) = true;
     miss *= 1 - c.anomaly->confidence;
-    evidence.push_back(absl::StrCat(
-        name,
-        c.anomaly->direction == Direction::kForward ? " to the server: "
-                                                    : " from the server: ",
-        c.anomaly->evidence));
+    evidence.push_back(absl::StrCat(name,
+                                    c.anomaly->direction == Direction::kForward
+                                        ? " to the server: "
+                                        : " from the server: ",
+                                    c.anomaly->evidence));
   }
   f.direction = fwd && ret ? Direction::kBoth
                 : fwd      ? Direction::kForward
@@ -253,8 +253,8 @@ std::vector<Finding> Localize(const std::vector<VantageAnalysis>& vantages,
     if (!clean_names.empty()) {
       absl::StrAppend(&f.evidence, " ", absl::StrJoin(clean_names, ", "),
                       clean_names.size() == 1 ? " reaches" : " reach",
-                      " the same server without it, so the server side and "
-                      "the hops on those paths are not at fault.");
+                      " the same server without it, so the server side is "
+                      "not at fault.");
     }
     findings.push_back(std::move(f));
   }

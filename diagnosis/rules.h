@@ -36,7 +36,8 @@ inline constexpr int kMinTransientRun = 2;
 // (long-haul links); a step this large is a fault on its own.
 inline constexpr double kLatencyStepMs = 50.0;
 
-// A smaller step is a fault when it comes with jitter (queueing).
+// A smaller step is a fault when it comes with jitter (queueing) that
+// starts at that hop and persists to the destination.
 inline constexpr double kJitteryLatencyStepMs = 20.0;
 
 // A hop whose Avg exceeds what later hops prove achievable by this much is
@@ -62,9 +63,10 @@ inline constexpr int kServerHops = 2;
 
 // --- Reports --------------------------------------------------------------
 
-// A return report whose RTTs fall along the hops (Kendall tau below this)
-// was written from the client's point of view (the article lists the
-// server first but keeps the client's RTTs); it is analysed reversed.
+// A return report that starts at the server itself, or whose RTTs fall
+// along the hops (Kendall tau below this), was written from the client's
+// point of view (the article lists the server first but keeps the client's
+// RTTs); it is analysed reversed.
 inline constexpr double kMirroredTau = -0.5;
 
 // Fewer replies than this at a hop and its latency figures are not used.

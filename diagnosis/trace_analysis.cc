@@ -36,10 +36,11 @@ std::string Pct(double fraction) {
 class Walk {
  public:
   Walk(const Trace& trace, Direction direction, bool mirrored)
-      : trace_(trace), client_first_((direction == Direction::kForward) !=
-                                     mirrored) {
+      : trace_(trace),
+        client_first_((direction == Direction::kForward) != mirrored) {
     const int count = static_cast<int>(trace.hops.size());
-    for (int i = 0; i < count; ++i) order_.push_back(mirrored ? count - 1 - i : i);
+    for (int i = 0; i < count; ++i)
+      order_.push_back(mirrored ? count - 1 - i : i);
     while (!order_.empty() && !hop(order_.size() - 1).Responded()) {
       order_.pop_back();
     }
@@ -75,10 +76,9 @@ class Walk {
 
   std::string RangeLabel(int first, int last) const {
     if (first == last) return Label(first);
-    int low = std::min(hop(first).ttl, hop(last).ttl);
-    int high = std::max(hop(first).ttl, hop(last).ttl);
-    return absl::StrCat("hops ", low, "-", high, " (", hop(first).host,
-                        " to ", hop(last).host, ")");
+    if (hop(first).ttl > hop(last).ttl) std::swap(first, last);
+    return absl::StrCat("hops ", hop(first).ttl, "-", hop(last).ttl, " (",
+                        hop(first).host, " to ", hop(last).host, ")");
   }
 
  private:
@@ -86,16 +86,6 @@ class Walk {
   bool client_first_;
   std::vector<int> order_;
 };
-
-bool IsMirrored(const Trace& trace, Direction direction) {
-  if (direction != Direction::kReturn) return false;
-  std::vector<double> avgs;
-  for (const Hop& hop : trace.hops) {
-    if (LatencyUsable(hop)) avgs.push_back(hop.avg_ms);
-  }
-  return avgs.size() >= 3 &&
-         KendallTauAgainstIndex(avgs) < rules::kMirroredTau;
-}
 
 // Jitter test per position, against the path's own median StDev.
 std::vector<bool> JitterFlags(const Walk& walk) {
@@ -107,7 +97,8 @@ std::vector<bool> JitterFlags(const Walk& walk) {
       std::max(rules::kJitterMinMs, rules::kJitterFactor * Median(stdevs));
   std::vector<bool> flags(walk.size());
   for (int pos = 0; pos < walk.size(); ++pos) {
-    flags[pos] = LatencyUsable(walk.hop(pos)) && walk.hop(pos).stdev_ms >= limit;
+    flags[pos] =
+        LatencyUsable(walk.hop(pos)) && walk.hop(pos).stdev_ms >= limit;
   }
   return flags;
 }
@@ -257,6 +248,7 @@ class Analyser {
 
   void PersistentStep(const std::vector<double>& floor) {
     const int n = walk_.size();
+    // Queueing on a congested link shows as jitter from that hop on.
     const bool dest_jitter = jitter_[n - 1];
     double previous = 0;  // The prober itself.
     int previous_pos = -1;
@@ -265,7 +257,8 @@ class Analyser {
       if (!LatencyUsable(walk_.hop(pos))) continue;
       const double step = floor[pos] - previous;
       if (step >= rules::kLatencyStepMs ||
-          (step >= rules::kJitteryLatencyStepMs && dest_jitter)) {
+          (step >= rules::kJitteryLatencyStepMs && jitter_[pos] &&
+           dest_jitter)) {
         onset = pos;
         break;
       }
@@ -296,13 +289,14 @@ class Analyser {
     }
     if (static_cast<int>(run.size()) >= rules::kMinTransientRun &&
         AnyJitter(run)) {
-      Anomaly a = Stretch(FindingKind::kLatency, run.front(), run.back(), false);
+      Anomaly a =
+          Stretch(FindingKind::kLatency, run.front(), run.back(), false);
       a.added_ms = inflation;
       const Hop& worst = walk_.hop(run.front());
-      a.confidence = rules::kTransientWeight *
-                     ConfidenceDifferenceAbove(inflation, rules::kInflationMs / 2,
-                                               worst.stdev_ms, worst.received,
-                                               0, 1);
+      a.confidence =
+          rules::kTransientWeight *
+          ConfidenceDifferenceAbove(inflation, rules::kInflationMs / 2,
+                                    worst.stdev_ms, worst.received, 0, 1);
       a.evidence = absl::StrFormat(
           "%s answer up to %.0f ms slower than later hops, with jitter (StDev "
           "up to %.1f ms)",
@@ -341,12 +335,26 @@ class Analyser {
 
 }  // namespace
 
-TraceAnalysis AnalyseTrace(const Trace& trace, Direction direction) {
+bool IsMirroredReturn(const Trace& forward, const Trace& ret) {
+  if (ret.hops.empty()) return false;
+  if (!forward.hops.empty() &&
+      ret.hops.front().host == forward.hops.back().host) {
+    return true;
+  }
+  std::vector<double> avgs;
+  for (const Hop& hop : ret.hops) {
+    if (LatencyUsable(hop)) avgs.push_back(hop.avg_ms);
+  }
+  return avgs.size() >= 3 && KendallTauAgainstIndex(avgs) < rules::kMirroredTau;
+}
+
+TraceAnalysis AnalyseTrace(const Trace& trace, Direction direction,
+                           bool mirrored) {
   TraceAnalysis out;
   out.trace = &trace;
   out.direction = direction;
-  out.mirrored = IsMirrored(trace, direction);
-  Walk walk(trace, direction, out.mirrored);
+  out.mirrored = mirrored;
+  Walk walk(trace, direction, mirrored);
   if (walk.size() == 0) return out;  // Nothing answered at all.
   out.destination_index = walk.index(walk.size() - 1);
   out.reached = out.destination_index ==

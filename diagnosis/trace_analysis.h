@@ -49,8 +49,16 @@ struct TraceAnalysis {
 };
 
 // Analyses `trace`, seen in `direction` (forward: client to server; return:
-// server side first). The returned value points into `trace`.
-TraceAnalysis AnalyseTrace(const Trace& trace, Direction direction);
+// server side first), walking it reversed when `mirrored`. The returned
+// value points into `trace`.
+TraceAnalysis AnalyseTrace(const Trace& trace, Direction direction,
+                           bool mirrored = false);
+
+// True when a return report lists the path as the client sees it: it starts
+// at the server itself (the forward trace's destination) — the support
+// article's layout — or its RTTs fall along the hops (Kendall tau below
+// rules::kMirroredTau). Such a report is analysed reversed.
+bool IsMirroredReturn(const Trace& forward, const Trace& ret);
 
 // True for RFC 1918, CGNAT (100.64/10), link-local and ULA addresses.
 bool IsPrivateAddress(const std::string& host);

@@ -75,9 +75,8 @@ TEST(Engine, ClientLossOnOneOfTwoVantages) {
 }
 
 TEST(Engine, ServerLossOnAllVantages) {
-  std::vector<VantageTraces> v = {
-      {"X", TraceOf(PathX()), std::nullopt},
-      {"Y", TraceOf(PathY()), std::nullopt}};
+  std::vector<VantageTraces> v = {{"X", TraceOf(PathX()), std::nullopt},
+                                  {"Y", TraceOf(PathY()), std::nullopt}};
   v[0].forward.hops.back().received = 80;
   v[0].forward.hops.back().loss_pct = 20;
   v[1].forward.hops.back().received = 82;
@@ -95,9 +94,8 @@ TEST(Engine, LossInsideOneIspNamesTheVantageAndSegment) {
   EXPECT_EQ(d.findings[0].vantages, std::vector<std::string>{"Y"});
   // The link b1-b2 and the core's B-side address, which X does not cross;
   // the shared hops (core's far side, the server) are exonerated.
-  EXPECT_EQ(d.findings[0].hops,
-            (std::vector<std::string>{"198.18.2.1", "198.18.2.5",
-                                      "198.18.9.9"}));
+  EXPECT_EQ(d.findings[0].hops, (std::vector<std::string>{
+                                    "198.18.2.1", "198.18.2.5", "198.18.9.9"}));
 }
 
 TEST(Engine, ServerExoneratedByACleanVantage) {

@@ -1,0 +1,18 @@
+// The `grid` command: parses the command line and runs one subcommand.
+#include "CLI/CLI.hpp"
+#include "cli/analyze_command.h"
+#include "cli/exit_codes.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"grid: multi-vantage network diagnosis"};
+  app.require_subcommand(1);
+  int exit_code = grid::cli::kExitHealthy;
+  grid::cli::AddAnalyzeCommand(app, &exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : grid::cli::kExitError;
+  }
+  return exit_code;
+}
