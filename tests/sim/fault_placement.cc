@@ -47,7 +47,7 @@ Counts CountUsage(const Topology& topology,
   return c;
 }
 
-void DrawMagnitude(std::mt19937_64& rng, Fault* f) {
+void DrawMagnitude(Rng& rng, Fault* f) {
   if (Chance(rng, 0.5)) {
     f->kind = FaultKind::kLoss;
     f->loss = LogUniformIn(rng, 0.005, 0.5);
@@ -59,7 +59,7 @@ void DrawMagnitude(std::mt19937_64& rng, Fault* f) {
 
 // Both directions mostly; sometimes only one (upload congestion, a one-way
 // broken queue).
-void DrawEdgeDirections(std::mt19937_64& rng, Fault* f) {
+void DrawEdgeDirections(Rng& rng, Fault* f) {
   double r = Uniform01(rng);
   f->a_to_b = r < 0.85;
   f->b_to_a = r < 0.7 || r >= 0.85;
@@ -77,7 +77,7 @@ Fault OnDirectedKey(int key) {
 std::optional<Fault> PlaceOneWay(bool forward, const Topology& topology,
                                  const Counts& counts,
                                  const absl::flat_hash_set<LinkId>& edge,
-                                 std::mt19937_64& rng) {
+                                 Rng& rng) {
   const std::vector<int>& mine = forward ? counts.forward : counts.back;
   const std::vector<int>& other = forward ? counts.back : counts.forward;
   std::vector<int> candidates;
@@ -88,9 +88,10 @@ std::optional<Fault> PlaceOneWay(bool forward, const Topology& topology,
     best = std::max(best, mine[k]);
   }
   if (candidates.empty()) return std::nullopt;
-  // Mostly a link every vantage crosses (a path fault proper), otherwise
-  // any: with several vantages that becomes an ISP fault.
-  if (Chance(rng, 0.6)) {
+  // Mostly a link as many vantages cross as any (a path fault proper when
+  // that is all of them), otherwise any: with several vantages that
+  // becomes an ISP fault.
+  if (Chance(rng, 0.85)) {
     std::vector<int> widest;
     for (int k : candidates) {
       if (mine[k] == best) widest.push_back(k);
@@ -104,7 +105,7 @@ std::optional<Fault> PlaceOneWay(bool forward, const Topology& topology,
 
 std::optional<Fault> PlaceFault(ScenarioClass cls, const Topology& topology,
                                 const std::vector<VantageUsage>& usage,
-                                std::mt19937_64& rng) {
+                                Rng& rng) {
   const absl::flat_hash_set<LinkId> edge = EdgeLinks(topology);
   const Counts counts = CountUsage(topology, usage);
   const int vantages = static_cast<int>(topology.vantages.size());

@@ -5,10 +5,10 @@
 #define GRID_TESTS_SIM_FAULT_PLACEMENT_H_
 
 #include <optional>
-#include <random>
 #include <vector>
 
 #include "tests/sim/path_usage.h"
+#include "tests/sim/random_util.h"
 #include "tests/sim/scenario.h"
 #include "tests/sim/topology.h"
 
@@ -19,7 +19,7 @@ namespace grid::sim {
 // it (e.g. fully symmetric routing has no forward-only link).
 std::optional<Fault> PlaceFault(ScenarioClass cls, const Topology& topology,
                                 const std::vector<VantageUsage>& usage,
-                                std::mt19937_64& rng);
+                                Rng& rng);
 
 // Writes the fault's loss and extra delay into the network's links.
 void ApplyFault(const Fault& fault, Network* network);

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <map>
 #include <optional>
-#include <random>
 #include <string>
 #include <utility>
 
@@ -52,7 +51,7 @@ struct Probe {
 
 // Crosses `leg`; returns false if a link dropped the packet, else adds the
 // delay to *ms.
-inline bool Cross(const Leg& leg, std::mt19937_64& rng, double* ms) {
+inline bool Cross(const Leg& leg, Rng& rng, double* ms) {
   for (const LinkDirection* d : leg) {
     if (d->loss > 0 && Uniform01(rng) < d->loss) return false;
     *ms += d->delay_ms + ExponentialMean(rng, d->jitter_ms);
@@ -190,7 +189,7 @@ absl::StatusOr<std::vector<std::vector<diagnosis::Trace>>> SimulateMtr(
     absl::Span<const TraceRequest> requests, const MtrRunOptions& options) {
   GRID_RETURN_IF_ERROR(CheckOptions(options));
   const int cycles = options.checkpoints.back();
-  std::mt19937_64 setup_rng(MixHash(options.seed, 0x5e7u));
+  Rng setup_rng(MixHash(options.seed, 0x5e7u));
 
   // Plan every run: paths, responders, reply routes, start offsets.
   Planner planner(network, routing);
@@ -209,7 +208,7 @@ absl::StatusOr<std::vector<std::vector<diagnosis::Trace>>> SimulateMtr(
   // Phase 1: probes travel out; record who they reach and when.
   for (size_t t = 0; t < plans.size(); ++t) {
     const TracePlan& plan = plans[t];
-    std::mt19937_64 rng(MixHash(options.seed, 2 * t + 1));
+    Rng rng(MixHash(options.seed, 2 * t + 1));
     const double gap = std::min(0.025, options.interval_s / (plan.hops + 1));
     for (int c = 0; c < cycles; ++c) {
       for (int h = 0; h < plan.hops; ++h) {
@@ -228,11 +227,18 @@ absl::StatusOr<std::vector<std::vector<diagnosis::Trace>>> SimulateMtr(
     }
   }
 
-  // Phase 2: responders decide, in order of arrival across all runs.
+  // Phase 2: responders decide. Limiters need the probes of all runs in
+  // order of arrival; routers without one decide each probe alone.
   struct Arrival {
     double at;
     size_t probe;
     uint32_t trace;
+  };
+  auto control_drop = [&](uint32_t trace, size_t index, double p) {
+    // Drawn from the probe's identity, not a shared stream, so a shorter
+    // run makes the same choices for the probes it has.
+    uint64_t h = MixHash(MixHash(options.seed, 0xc0117u + trace), index);
+    return static_cast<double>(h >> 11) * 0x1.0p-53 < p;
   };
   std::vector<Arrival> arrivals;
   for (size_t t = 0; t < plans.size(); ++t) {
@@ -241,11 +247,17 @@ absl::StatusOr<std::vector<std::vector<diagnosis::Trace>>> SimulateMtr(
       Probe& p = probes[plan.first_probe + i];
       if (p.state != ProbeState::kArrived) continue;
       const Responder& r = plan.flows[p.flow][i % plan.hops];
+      const IcmpBehaviour& icmp = network.node(r.node).icmp;
       if (r.is_target) {
         p.state = ProbeState::kAnswered;
-      } else if (network.node(r.node).icmp.answers) {
+      } else if (!icmp.answers) {
+        continue;
+      } else if (icmp.per_dest_rate > 0 || icmp.global_rate > 0) {
         arrivals.push_back(
             {p.arrival_s, plan.first_probe + i, static_cast<uint32_t>(t)});
+      } else if (icmp.drop_prob == 0 ||
+                 !control_drop(static_cast<uint32_t>(t), i, icmp.drop_prob)) {
+        p.state = ProbeState::kAnswered;
       }
     }
   }
@@ -263,11 +275,8 @@ absl::StatusOr<std::vector<std::vector<diagnosis::Trace>>> SimulateMtr(
     std::optional<IcmpLimiter>& limiter = limiters[r.node];
     if (!limiter) limiter.emplace(icmp);
     if (!limiter->Allow(plan.prober, a.at)) continue;
-    if (icmp.drop_prob > 0) {
-      // Drawn from the probe's identity, not a shared stream, so a shorter
-      // run makes the same choices for the probes it has.
-      uint64_t h = MixHash(MixHash(options.seed, 0xc0117u + a.trace), index);
-      if (static_cast<double>(h >> 11) * 0x1.0p-53 < icmp.drop_prob) continue;
+    if (icmp.drop_prob > 0 && control_drop(a.trace, index, icmp.drop_prob)) {
+      continue;
     }
     p.state = ProbeState::kAnswered;
   }
@@ -276,7 +285,7 @@ absl::StatusOr<std::vector<std::vector<diagnosis::Trace>>> SimulateMtr(
   std::vector<std::vector<diagnosis::Trace>> out(options.checkpoints.size());
   for (size_t t = 0; t < plans.size(); ++t) {
     const TracePlan& plan = plans[t];
-    std::mt19937_64 rng(MixHash(options.seed, 2 * t + 2));
+    Rng rng(MixHash(options.seed, 2 * t + 2));
     std::vector<HopAccumulator> acc(plan.hops);
     size_t next_checkpoint = 0;
     for (int c = 0; c < cycles; ++c) {

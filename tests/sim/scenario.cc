@@ -43,7 +43,7 @@ absl::Status CheckOptions(const ScenarioOptions& o) {
 
 // 10% single vantage (a customer's own report), 10% two or three, the rest
 // log-uniform from 4 up: many small grids, some large ones.
-int DrawVantages(std::mt19937_64& rng, const ScenarioOptions& o) {
+int DrawVantages(Rng& rng, const ScenarioOptions& o) {
   double r = Uniform01(rng);
   int n;
   if (r < 0.1) {
@@ -57,13 +57,13 @@ int DrawVantages(std::mt19937_64& rng, const ScenarioOptions& o) {
   return std::clamp(n, o.min_vantages, o.max_vantages);
 }
 
-double DrawInterval(std::mt19937_64& rng, bool artifacts) {
+double DrawInterval(Rng& rng, bool artifacts) {
   double r = Uniform01(rng);
   if (artifacts) return r < 0.4 ? 0.2 : (r < 0.7 ? 0.5 : 1.0);
   return r < 0.75 ? 1.0 : (r < 0.9 ? 0.5 : 0.2);
 }
 
-ServerProbe DrawServerProbe(std::mt19937_64& rng) {
+ServerProbe DrawServerProbe(Rng& rng) {
   double r = Uniform01(rng);
   if (r < 0.15) return ServerProbe::kNone;
   return r < 0.6 ? ServerProbe::kOnServer : ServerProbe::kBesideServer;
@@ -98,7 +98,7 @@ std::string_view ScenarioClassName(ScenarioClass c) {
 absl::StatusOr<Scenario> GenerateScenario(uint64_t seed,
                                           const ScenarioOptions& options) {
   GRID_RETURN_IF_ERROR(CheckOptions(options));
-  std::mt19937_64 rng(MixHash(seed, 0x5ce7a410u));
+  Rng rng(MixHash(seed, 0x5ce7a410u));
   Scenario s;
   s.seed = seed;
   const auto cls =

@@ -141,7 +141,7 @@ class Labels : public ::testing::Test {
     TopologyOptions o;
     o.vantages = 6;
     o.server_probe = ServerProbe::kBesideServer;
-    std::mt19937_64 rng(7);
+    Rng rng(7);
     topo_ = GenerateTopology(o, rng);
     Routing routing(topo_.network);
     auto usage = ComputeUsage(topo_, routing, false);
@@ -191,7 +191,7 @@ TEST_F(Labels, MinorLossAlsoAcceptsHealthy) {
 }
 
 TEST_F(Labels, PlacedFaultsMatchTheirClass) {
-  std::mt19937_64 rng(3);
+  Rng rng(3);
   for (int i = 0; i < 50; ++i) {
     auto f = PlaceFault(ScenarioClass::kIsp, topo_, usage_, rng);
     ASSERT_TRUE(f.has_value());
@@ -235,6 +235,29 @@ TEST(GroundTruth, TwoFaultsAcceptEitherAndPrimaryIsTheWorse) {
   g = CombineTruth(ScenarioClass::kTwoFaults, {a, b});
   EXPECT_EQ(g.primary, Verdict::kClientLoss);
   EXPECT_EQ(g.acceptable, std::vector<Verdict>{Verdict::kClientLoss});
+}
+
+// The brief asks for asymmetric return routes for a good share of pairs:
+// measure the share of vantages whose return path uses other links than
+// the forward path.
+TEST(Scenario, ReturnRoutesAreOftenAsymmetric) {
+  int asymmetric = 0, total = 0;
+  for (uint64_t seed = 0; seed < 200; ++seed) {
+    auto s = GenerateScenario(seed, Small());
+    ASSERT_TRUE(s.ok());
+    Routing routing(s->topology.network);
+    auto usage = ComputeUsage(s->topology, routing, false);
+    ASSERT_TRUE(usage.ok());
+    for (const VantageUsage& u : *usage) {
+      std::set<LinkId> there, back;
+      for (const DirectedLink& d : u.forward_paths[0]) there.insert(d.link);
+      for (const DirectedLink& d : u.return_paths[0]) back.insert(d.link);
+      ++total;
+      asymmetric += there != back;
+    }
+  }
+  EXPECT_GT(asymmetric, total / 3) << asymmetric << " of " << total;
+  EXPECT_LT(asymmetric, total);
 }
 
 }  // namespace

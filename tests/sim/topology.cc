@@ -32,7 +32,7 @@ constexpr DelayRange kDatacenter{0.05, 0.5, 0.02, 0.1};
 
 class Builder {
  public:
-  Builder(const TopologyOptions& options, std::mt19937_64& rng)
+  Builder(const TopologyOptions& options, Rng& rng)
       : options_(options), rng_(rng) {}
 
   Topology Build();
@@ -52,7 +52,7 @@ class Builder {
   void BuildDatacenter();
 
   const TopologyOptions& options_;
-  std::mt19937_64& rng_;
+  Rng& rng_;
   Topology topo_;
   std::vector<AsId> transits_;
   std::vector<std::vector<NodeId>> transit_routers_;
@@ -106,7 +106,7 @@ IcmpBehaviour Builder::DrawIcmp(NodeRole role) {
     icmp.reply_address =
         Chance(rng_, 0.85) ? ReplyAddress::kIncoming : ReplyAddress::kLoopback;
   }
-  if (Chance(rng_, harsh ? 0.35 : 0.12)) {
+  if (Chance(rng_, harsh ? 0.35 : 0.08)) {
     icmp.drop_prob = UniformIn(rng_, 0.02, harsh ? 0.6 : 0.3);
   }
   if (Chance(rng_, harsh ? 0.4 : 0.15)) {
@@ -280,8 +280,7 @@ Topology Builder::Build() {
 
 }  // namespace
 
-Topology GenerateTopology(const TopologyOptions& options,
-                          std::mt19937_64& rng) {
+Topology GenerateTopology(const TopologyOptions& options, Rng& rng) {
   return Builder(options, rng).Build();
 }
 

@@ -8,11 +8,11 @@
 #ifndef GRID_TESTS_SIM_TOPOLOGY_H_
 #define GRID_TESTS_SIM_TOPOLOGY_H_
 
-#include <random>
 #include <string>
 #include <vector>
 
 #include "tests/sim/network.h"
+#include "tests/sim/random_util.h"
 
 namespace grid::sim {
 
@@ -54,7 +54,7 @@ struct Topology {
 };
 
 // Draws a topology from `rng`. REQUIRES: 1 <= options.vantages <= 1000.
-Topology GenerateTopology(const TopologyOptions& options, std::mt19937_64& rng);
+Topology GenerateTopology(const TopologyOptions& options, Rng& rng);
 
 }  // namespace grid::sim
 

@@ -1,0 +1,35 @@
+// Renders benchmark results as plain-text tables, one column group per
+// method side by side, and a scenario in detail for debugging.
+#ifndef GRID_BENCH_ACCURACY_REPORT_H_
+#define GRID_BENCH_ACCURACY_REPORT_H_
+
+#include <cstdint>
+#include <ostream>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "bench/accuracy/benchmark.h"
+
+namespace grid::accuracy {
+
+struct ReportOptions {
+  bool confusion = true;  // Print confusion matrices.
+  int examples = 5;       // Scenario indices listed per frequent mistake.
+};
+
+void PrintReport(const BenchmarkOptions& options, const BenchmarkResult& r,
+                 const ReportOptions& report, std::ostream& out);
+
+// Regenerates scenario `index` of a run with `options`, simulates it at
+// options.cycles.back() cycles and prints the truth, the traces and every
+// method's diagnosis.
+absl::Status ShowScenario(const BenchmarkOptions& options, int index,
+                          const std::vector<Method>& methods,
+                          std::ostream& out);
+
+// Short verdict names for table cells ("cli_loss", ...).
+const char* ShortVerdict(diagnosis::Verdict v);
+
+}  // namespace grid::accuracy
+
+#endif  // GRID_BENCH_ACCURACY_REPORT_H_

@@ -1,0 +1,75 @@
+// Scores diagnoses against the simulator's ground truth and tallies the
+// benchmark's figures: per-class precision/recall/F1 over a confusion
+// matrix, macro-F1, segment localisation, false alarms.
+//
+// A verdict is right when it is one of the truth's acceptable verdicts
+// (sim::GroundTruth). In the confusion matrix a right verdict counts on the
+// diagonal, a wrong one against the truth's primary verdict. Scenarios
+// whose faults are all minor (< 2% loss, < 10 ms) stay out of the matrix
+// and are tallied apart.
+#ifndef GRID_BENCH_ACCURACY_SCORING_H_
+#define GRID_BENCH_ACCURACY_SCORING_H_
+
+#include <array>
+#include <cstdint>
+
+#include "diagnosis/diagnosis.h"
+#include "tests/sim/scenario.h"
+
+namespace grid::accuracy {
+
+inline constexpr int kNumVerdicts = 11;  // healthy .. inconclusive.
+
+struct Outcome {
+  diagnosis::Verdict verdict = diagnosis::Verdict::kHealthy;
+  bool correct = false;
+  // Single, non-minor fault only: whether the primary finding's hops name
+  // the faulty segment (an address of the faulty link's routers or their
+  // neighbours on the affected paths).
+  bool scored_segment = false;
+  bool segment_correct = false;
+};
+
+Outcome Score(const sim::GroundTruth& truth, const diagnosis::Diagnosis& d);
+
+// A count and how many of it were "hits".
+struct Rate {
+  int64_t n = 0;
+  int64_t hits = 0;
+  void Add(bool hit) {
+    ++n;
+    hits += hit;
+  }
+  double Value() const { return n == 0 ? 0 : static_cast<double>(hits) / n; }
+};
+
+// Figures over many scenarios, for one method at one cycle count.
+struct Tally {
+  std::array<std::array<int64_t, kNumVerdicts>, kNumVerdicts> confusion{};
+  Rate main;                 // Non-minor scenarios: verdict right.
+  Rate segment_loss;         // Single loss faults >= 2%: segment named.
+  Rate segment_latency;      // Single latency faults >= 10 ms.
+  Rate segment_and_verdict;  // Single faults: both right.
+  Rate artifact_alarms;      // kArtifacts scenarios: a fault was claimed.
+  Rate no_fault_alarms;      // kNoFault scenarios: a fault was claimed.
+  Rate unused_link_alarms;   // kUnusedLink scenarios: a fault was claimed.
+  Rate inconclusive;         // All scenarios: verdict inconclusive.
+  Rate minor_healthy;        // Minor scenarios: called healthy.
+  Rate minor_fault;          // Minor scenarios: called the fault.
+  Rate two_faults;           // kTwoFaults, non-minor: either fault named.
+  std::array<Rate, sim::kNumScenarioClasses> by_class;  // Verdict right.
+
+  void Add(const sim::GroundTruth& truth, const Outcome& o);
+
+  // From the confusion matrix. MacroF1 averages F1 over the verdicts that
+  // occur as truth (inconclusive never does).
+  double Precision(diagnosis::Verdict v) const;
+  double Recall(diagnosis::Verdict v) const;
+  double F1(diagnosis::Verdict v) const;
+  int64_t Support(diagnosis::Verdict v) const;
+  double MacroF1() const;
+};
+
+}  // namespace grid::accuracy
+
+#endif  // GRID_BENCH_ACCURACY_SCORING_H_
