@@ -2,12 +2,14 @@
 #include "CLI/CLI.hpp"
 #include "cli/analyze_command.h"
 #include "cli/exit_codes.h"
+#include "cli/trace_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"grid: multi-vantage network diagnosis"};
   app.require_subcommand(1);
   int exit_code = grid::cli::kExitHealthy;
   grid::cli::AddAnalyzeCommand(app, &exit_code);
+  grid::cli::AddTraceCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -229,7 +229,13 @@ void ProbeEngine::Handle(const IoEvent& event) {
     auto it = tx_ids_.find(event.tx_id);
     if (it == tx_ids_.end()) return;
     auto o = outstanding_.find(it->second);
-    if (o != outstanding_.end()) o->second.sent_io = event.time;
+    // Trust the kernel's time only near the user-space one (a lost
+    // timestamp must not shift the ids of later ones onto wrong probes).
+    if (o != outstanding_.end() &&
+        event.time >= o->second.sent_io - absl::Milliseconds(1) &&
+        event.time <= o->second.sent_io + absl::Seconds(1)) {
+      o->second.sent_io = event.time;
+    }
     tx_ids_.erase(it);
     return;
   }

@@ -3,9 +3,14 @@
 #include <utility>
 
 #include "absl/random/random.h"
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "probe-node/clock.h"
 #include "probe-node/packet_io.h"
+#include "probe-node/ping_socket_io.h"
+#include "probe-node/privileges.h"
 #include "probe-node/probe_engine.h"
+#include "probe-node/raw_socket_io.h"
 
 namespace grid::probe {
 
@@ -17,6 +22,30 @@ Prober::Prober(const ProberOptions& options, std::unique_ptr<PacketIo> io,
       clock_(clock != nullptr ? clock : owned_clock_.get()) {}
 
 Prober::~Prober() = default;
+
+absl::StatusOr<std::unique_ptr<Prober>> Prober::Create(
+    const ProberOptions& options) {
+  auto clock = std::make_unique<MonotonicClock>();
+  absl::StatusOr<std::unique_ptr<PacketIo>> io = OpenRawSocketIo(clock.get());
+  if (!io.ok() && absl::IsPermissionDenied(io.status()) &&
+      options.allow_unprivileged) {
+    auto ping = OpenPingSocketIo(clock.get());
+    if (!ping.ok()) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("cannot probe: ", io.status().message(),
+                       " (grid needs CAP_NET_RAW, e.g. run as root or `setcap "
+                       "cap_net_raw+ep` on the binary), and ",
+                       ping.status().message()));
+    }
+    io = std::move(ping);
+  }
+  if (!io.ok()) return io.status();
+  // Sockets are open: give up every privilege before any packet is read.
+  if (options.drop_capabilities) GRID_RETURN_IF_ERROR(DropAllPrivileges());
+  Clock* raw_clock = clock.get();
+  return std::unique_ptr<Prober>(
+      new Prober(options, *std::move(io), raw_clock, std::move(clock)));
+}
 
 std::unique_ptr<Prober> Prober::CreateWithIo(const ProberOptions& options,
                                              std::unique_ptr<PacketIo> io,

@@ -62,8 +62,9 @@ struct Reply {
 };
 
 struct ParseOptions {
-  // Verify IP, ICMP and TCP checksums (the kernel does not do it for raw
-  // sockets). Off only in fuzzing, to reach deeper code.
+  // Verify IPv4 header and ICMP checksums (the kernel does not do it for
+  // raw sockets). Off only in fuzzing, to reach deeper code. TCP checksums
+  // are never verified (see ParseTcp).
   bool verify_checksums = true;
 };
 
