@@ -20,7 +20,11 @@ int main(int argc, char** argv) {
                  "Uniform jitter +-ms (<= delay); packet order is kept")
       ->check(CLI::Range(0, 60000));
   app.add_option("--seed", config.seed, "Jitter random seed");
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;  // usage errors exit 2
+  }
   if (config.jitter_ms > config.delay_ms) {
     std::fprintf(stderr,
                  "grid-lab-delay: --jitter-ms must not exceed --delay-ms\n");

@@ -16,7 +16,7 @@ namespace grid::lab {
 namespace {
 
 // Namespace of the management bridge: node names cannot start with '-'.
-constexpr char kMgmtSuffix[] = "-mgmt";
+constexpr char kMgmtSuffix[] = "--mgmt";
 
 absl::Status Annotate(const absl::Status& s, const std::string& context) {
   if (s.ok()) return s;

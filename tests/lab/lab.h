@@ -100,6 +100,7 @@ class Lab {
   void TakeOwnership() { owned_ = true; }
 
   const std::string& prefix() const { return prefix_; }
+  // The resolved topology; its spec.faults is empty (see ActiveFaults()).
   const ResolvedTopology& topology() const { return topo_; }
   // "<prefix>-<node>".
   std::string Namespace(const std::string& node) const;

@@ -59,7 +59,9 @@ TEST(DelayFault, AddsTheDelay) {
   const std::string b = *l.Address("B");
   auto base = l.Ping("A", b, {.count = 10, .interval_s = 0.01});
   ASSERT_TRUE(base.ok());
-  EXPECT_LT(base->max_ms, 10.0);
+  // Upper bounds leave room for a busy machine; they only catch a delay
+  // applied twice or not removed.
+  EXPECT_LT(base->max_ms, 25.0);
 
   // 30 ms each way on r-B: at least 60 ms round trip.
   auto id = l.AddFault(Fault::Delay("r", "B", 30));
@@ -68,7 +70,7 @@ TEST(DelayFault, AddsTheDelay) {
   ASSERT_TRUE(p.ok()) << p.status();
   EXPECT_EQ(p->received, 20);  // nothing lost, even with 3 packets in flight
   EXPECT_GE(p->min_ms, 60.0);
-  EXPECT_LT(p->max_ms, 80.0);
+  EXPECT_LT(p->max_ms, 110.0);
   std::printf("delay 30ms both ways: rtt min/avg/max %.2f/%.2f/%.2f ms\n",
               p->min_ms, p->avg_ms, p->max_ms);
   const auto helpers = PidsInNetns(l.Namespace("B"));
@@ -80,7 +82,7 @@ TEST(DelayFault, AddsTheDelay) {
   p = l.Ping("A", b, {.count = 10, .interval_s = 0.01});
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->received, 10);
-  EXPECT_LT(p->max_ms, 10.0);
+  EXPECT_LT(p->max_ms, 25.0);
 
   // One direction with jitter: 20 +- 5 ms, only on packets B sends.
   ASSERT_TRUE(l.AddFault(Fault::Delay("r", "B", 20, 5).From("B")).ok());
@@ -88,7 +90,8 @@ TEST(DelayFault, AddsTheDelay) {
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->received, 20);
   EXPECT_GE(p->min_ms, 15.0);
-  EXPECT_LT(p->max_ms, 35.0);
+  EXPECT_LT(p->max_ms, 60.0);
+  EXPECT_GT(p->max_ms - p->min_ms, 1.0);  // the jitter shows
   std::printf("delay 20+-5ms one way: rtt min/avg/max %.2f/%.2f/%.2f ms\n",
               p->min_ms, p->avg_ms, p->max_ms);
 }

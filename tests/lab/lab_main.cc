@@ -41,7 +41,10 @@ int Up(const std::string& file, std::string prefix) {
         absl::StrCat(file, ": ", topo.status().message())));
   if (prefix.empty()) prefix = Lab::UniquePrefix("lab");
   auto lab = Lab::Up(*topo, prefix);
-  if (!lab.ok()) return Fail(lab.status());
+  if (!lab.ok()) {
+    return Fail(absl::Status(lab.status().code(),
+                             absl::StrCat(file, ": ", lab.status().message())));
+  }
   (*lab)->Release();
   std::cout << prefix << "\n";
   return 0;
@@ -117,7 +120,11 @@ int main(int argc, char** argv) {
   auto* show = app.add_subcommand("show", "Print nodes, links and faults");
   show->add_option("prefix", prefix)->required();
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;  // usage errors exit 2
+  }
 
   if (up->parsed()) return grid::lab::Up(file, prefix);
   if (down->parsed()) {

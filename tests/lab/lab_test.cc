@@ -124,6 +124,7 @@ TEST(LabUp, ManagementNetworkIsSeparate) {
       "Y", {"mtr", "-n", "--json", "-c", "1", "-i", "0.1", "-G", "0.5", *m});
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_THAT(MtrHops(*out), ::testing::ElementsAre(*m));
+  EXPECT_TRUE(NetnsExists(l.prefix() + "--mgmt"));
 }
 
 TEST(LabUp, RunExecSpawnEnter) {
