@@ -1,5 +1,9 @@
 // Namespace tests of fault injection: loss share, delay, ICMP rate limit,
 // removal while the lab is up.
+#include <algorithm>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "tests/lab/lab_test_util.h"
 
@@ -92,6 +96,24 @@ TEST(DelayFault, AddsTheDelay) {
   EXPECT_GE(p->min_ms, 15.0);
   EXPECT_LT(p->max_ms, 60.0);
   EXPECT_GT(p->max_ms - p->min_ms, 1.0);  // the jitter shows
+
+  // Pings 2 ms apart, jitter span 10 ms: replies still come back in order.
+  auto r = l.Exec("A", {"ping", "-n", "-c", "40", "-i", "0.002", b});
+  ASSERT_TRUE(r.ok()) << r.status();
+  std::vector<int> seqs;
+  for (absl::string_view line : absl::StrSplit(*r, '\n')) {
+    const size_t at = line.find("icmp_seq=");
+    int seq = 0;
+    if (at != absl::string_view::npos &&
+        absl::SimpleAtoi(line.substr(at + 9, line.find(' ', at) - at - 9),
+                         &seq)) {
+      seqs.push_back(seq);
+    }
+  }
+  EXPECT_EQ(seqs.size(), 40u);
+  EXPECT_TRUE(std::is_sorted(seqs.begin(), seqs.end()))
+      << "replies reordered:\n"
+      << *r;
   std::printf("delay 20+-5ms one way: rtt min/avg/max %.2f/%.2f/%.2f ms\n",
               p->min_ms, p->avg_ms, p->max_ms);
 }
