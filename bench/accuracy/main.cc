@@ -56,6 +56,10 @@ int main(int argc, char** argv) {
   app.add_option("--examples", report.examples,
                  "Scenario indices listed per frequent engine mistake")
       ->capture_default_str();
+  app.add_option("--mistakes-of", report.mistakes_of,
+                 "Whose mistakes to list: 0 engine, 1 naive, 2 007, 3 "
+                 "tomography")
+      ->capture_default_str();
   app.add_option("--show", show,
                  "Print scenario INDEX of this run in detail (truth, traces, "
                  "every method's diagnosis) instead of benchmarking");

@@ -124,13 +124,14 @@ void PrintConfusion(const BenchmarkResult& r, size_t c, size_t m,
   }
 }
 
-// The most frequent (truth -> verdict) mistakes of method 0 at the largest
-// cycle count, with example scenario indices for --show.
-void PrintMistakes(const BenchmarkResult& r, int examples, std::ostream& out) {
+// The most frequent (truth -> verdict) mistakes of method `m` at the
+// largest cycle count, with example scenario indices for --show.
+void PrintMistakes(const BenchmarkResult& r, size_t m, int examples,
+                   std::ostream& out) {
   const size_t c = r.cycles.size() - 1;
   std::map<std::pair<int, int>, std::vector<int>> mistakes;
   for (const ScenarioRecord& rec : r.records) {
-    const Outcome& o = rec.outcomes[c][0];
+    const Outcome& o = rec.outcomes[c][m];
     if (o.correct || rec.truth.minor) continue;
     mistakes[{static_cast<int>(rec.truth.primary), static_cast<int>(o.verdict)}]
         .push_back(rec.index);
@@ -141,7 +142,7 @@ void PrintMistakes(const BenchmarkResult& r, int examples, std::ostream& out) {
                    [](const auto& a, const auto& b) {
                      return a.second.size() > b.second.size();
                    });
-  out << "most frequent mistakes of " << r.methods[0] << " at " << r.cycles[c]
+  out << "most frequent mistakes of " << r.methods[m] << " at " << r.cycles[c]
       << " cycles (truth -> verdict: count, e.g. --show INDEX):\n";
   for (size_t i = 0; i < sorted.size() && i < 12; ++i) {
     const auto& [pair, indices] = sorted[i];
@@ -246,9 +247,10 @@ void PrintReport(const BenchmarkOptions& options, const BenchmarkResult& r,
       }
     }
   }
-  if (report.examples > 0) {
+  if (report.examples > 0 && report.mistakes_of >= 0 &&
+      report.mistakes_of < static_cast<int>(r.methods.size())) {
     out << "\n";
-    PrintMistakes(r, report.examples, out);
+    PrintMistakes(r, report.mistakes_of, report.examples, out);
   }
 }
 

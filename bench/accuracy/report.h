@@ -15,6 +15,7 @@ namespace grid::accuracy {
 struct ReportOptions {
   bool confusion = true;  // Print confusion matrices.
   int examples = 5;       // Scenario indices listed per frequent mistake.
+  int mistakes_of = 0;    // Whose mistakes to list (index into methods).
 };
 
 void PrintReport(const BenchmarkOptions& options, const BenchmarkResult& r,

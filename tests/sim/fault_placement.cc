@@ -81,13 +81,18 @@ std::optional<Fault> PlaceOneWay(bool forward, const Topology& topology,
   const std::vector<int>& mine = forward ? counts.forward : counts.back;
   const std::vector<int>& other = forward ? counts.back : counts.forward;
   std::vector<int> candidates;
-  int best = 0;
+  std::vector<int> one_way;  // Links the other role crosses in neither way.
   for (int k = 0; k < static_cast<int>(mine.size()); ++k) {
     if (edge.contains(k / 2) || mine[k] == 0 || other[k] > 0) continue;
     candidates.push_back(k);
-    best = std::max(best, mine[k]);
+    if (other[k ^ 1] == 0) one_way.push_back(k);
   }
   if (candidates.empty()) return std::nullopt;
+  // Mostly where routes really differ: on a link the other direction's
+  // paths cross the other way, round trips cannot tell the two apart.
+  if (!one_way.empty() && Chance(rng, 0.7)) candidates.swap(one_way);
+  int best = 0;
+  for (int k : candidates) best = std::max(best, mine[k]);
   // Mostly a link as many vantages cross as any (a path fault proper when
   // that is all of them), otherwise any: with several vantages that
   // becomes an ISP fault.

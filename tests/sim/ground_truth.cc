@@ -48,12 +48,23 @@ FaultTruth LabelFault(const Topology& topology,
 
   bool forward_hit = false;
   bool return_hit = false;
+  // Round trips cannot tell a fault on a->b from one on b->a where the
+  // client->server paths cross the link one way and the server->client
+  // paths the other: both directions are then accepted.
+  bool either_way = false;
   absl::flat_hash_set<std::string> hosts;
   for (size_t v = 0; v < usage.size(); ++v) {
     bool hit = false;
     for (int k : keys) {
       if (usage[v].forward_keys.contains(k)) forward_hit = hit = true;
       if (usage[v].return_keys.contains(k)) return_hit = hit = true;
+      const int reverse = k ^ 1;
+      if ((usage[v].forward_keys.contains(k) &&
+           usage[v].return_keys.contains(reverse)) ||
+          (usage[v].return_keys.contains(k) &&
+           usage[v].forward_keys.contains(reverse))) {
+        either_way = true;
+      }
     }
     if (!hit) continue;
     t.affected.push_back(topology.vantages[v].name);
@@ -109,11 +120,11 @@ FaultTruth LabelFault(const Topology& topology,
   } else if (forward_hit) {
     t.label = fwd;
     t.location = Location::kForwardPath;
-    if (topology.server_probe < 0) AddUnique(&t.acceptable, ret);
+    if (topology.server_probe < 0 || either_way) AddUnique(&t.acceptable, ret);
   } else {
     t.label = ret;
     t.location = Location::kReturnPath;
-    if (topology.server_probe < 0) AddUnique(&t.acceptable, fwd);
+    if (topology.server_probe < 0 || either_way) AddUnique(&t.acceptable, fwd);
   }
   AddUnique(&t.acceptable, t.label);
   if (t.minor) AddUnique(&t.acceptable, Verdict::kHealthy);

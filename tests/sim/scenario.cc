@@ -42,13 +42,18 @@ absl::Status CheckOptions(const ScenarioOptions& o) {
 }
 
 // 10% single vantage (a customer's own report), 10% two or three, the rest
-// log-uniform from 4 up: many small grids, some large ones.
-int DrawVantages(Rng& rng, const ScenarioOptions& o) {
+// log-uniform from 4 up: many small grids, some large ones. One-way faults
+// get fewer vantages (30% one, 20% two or three): with many vantages such
+// a fault rarely reaches all of them and so becomes an ISP fault, which
+// would leave the path verdicts with little support.
+int DrawVantages(Rng& rng, const ScenarioOptions& o, bool one_way) {
   double r = Uniform01(rng);
+  const double single = one_way ? 0.3 : 0.1;
+  const double few = one_way ? 0.5 : 0.2;
   int n;
-  if (r < 0.1) {
+  if (r < single) {
     n = 1;
-  } else if (r < 0.2) {
+  } else if (r < few) {
     n = IntIn(rng, 2, 3);
   } else {
     int hi = std::max(4, o.max_vantages);
@@ -104,7 +109,9 @@ absl::StatusOr<Scenario> GenerateScenario(uint64_t seed,
   const auto cls =
       static_cast<ScenarioClass>(PickWeighted(rng, options.class_weights));
   TopologyOptions topo;
-  topo.vantages = DrawVantages(rng, options);
+  topo.vantages = DrawVantages(
+      rng, options,
+      cls == ScenarioClass::kForwardOnly || cls == ScenarioClass::kReturnOnly);
   topo.server_probe = DrawServerProbe(rng);
   topo.harsh_icmp = cls == ScenarioClass::kArtifacts;
   s.topology = GenerateTopology(topo, rng);
