@@ -15,9 +15,10 @@
 # used when present.
 set -euo pipefail
 
-TARGETS=(report_reader_fuzzer)
+TARGETS=(report_reader_fuzzer reply_parser_fuzzer)
 declare -A SEEDS=(
   [report_reader_fuzzer]="tests/testdata/reports/mtr tests/testdata/reports/winmtr tests/testdata/reports/article"
+  [reply_parser_fuzzer]="tests/probe-node/fuzz_seeds"
 )
 
 RUNS=${1:-1000000}
