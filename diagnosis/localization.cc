@@ -194,8 +194,17 @@ std::vector<Finding> Localize(const std::vector<VantageAnalysis>& vantages,
       if (c.vantage == v && c.end == PathEnd::kClient) group.push_back(c);
     }
     if (group.empty()) continue;
-    findings.push_back(MakeFinding(kind, Location::kClient, group, vantages,
-                                   Segment(Primary(group))));
+    // Both ends of the client's link: what each direction saw of it.
+    std::vector<std::string> hops = Segment(Primary(group));
+    for (const Claim& c : group) {
+      for (std::string& h : Segment(c)) {
+        if (std::find(hops.begin(), hops.end(), h) == hops.end()) {
+          hops.push_back(std::move(h));
+        }
+      }
+    }
+    findings.push_back(
+        MakeFinding(kind, Location::kClient, group, vantages, hops));
   }
   std::vector<Claim> server;
   for (const Claim& c : claims) {
