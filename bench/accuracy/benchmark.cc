@@ -60,6 +60,10 @@ uint64_t ScenarioSeed(uint64_t seed, int index) {
 absl::StatusOr<BenchmarkResult> RunBenchmark(
     const BenchmarkOptions& options, const std::vector<Method>& methods) {
   if (absl::Status s = CheckOptions(options); !s.ok()) return s;
+  // Bad scenario options fail every scenario alike: report them as such.
+  if (auto probe = sim::GenerateScenario(0, options.scenario); !probe.ok()) {
+    return probe.status();
+  }
   BenchmarkResult result;
   for (const Method& m : methods) result.methods.push_back(m.name);
   result.cycles = options.cycles;
