@@ -33,20 +33,17 @@ void AddHosts(const Trace& trace, HostSet& hosts) {
   }
 }
 
-// The hops that locate a claim: the stretch at the client end, the link
-// into the first hop in the middle, everything from the first hop on at the
-// server end. A transient stretch is located by all its hops.
+// The hops that locate a claim (Anomaly::segment), or the link into its
+// stretch when it was moved from the server end to the middle.
 std::vector<std::string> Segment(const Claim& c) {
   const Anomaly& a = *c.anomaly;
   std::vector<std::string> hops;
-  if (!a.persistent || c.end == PathEnd::kServer) {
-    for (int i : a.hops) hops.push_back(HostAt(c, i));
-  } else if (c.end == PathEnd::kClient) {
-    hops.push_back(HostAt(c, a.hops.front()));
-  } else {
-    if (a.before >= 0) hops.push_back(HostAt(c, a.before));
-    hops.push_back(HostAt(c, a.hops.front()));
+  if (c.end == a.end) {
+    for (int i : a.segment) hops.push_back(HostAt(c, i));
+    return hops;
   }
+  if (a.before >= 0) hops.push_back(HostAt(c, a.before));
+  hops.push_back(HostAt(c, a.hops.front()));
   return hops;
 }
 
@@ -62,6 +59,35 @@ std::vector<std::string> Tomography(const Claim& c, const HostSet& clean) {
   }
   if (hops.empty() || clean.empty()) return Segment(c);
   if (a.before >= 0) hops.insert(hops.begin(), HostAt(c, a.before));
+  return hops;
+}
+
+// The forward claim of a group if there is one (forward traces are what
+// customers measure), else its first.
+const Claim& Primary(const std::vector<Claim>& group) {
+  for (const Claim& c : group) {
+    if (c.anomaly->direction == Direction::kForward) return c;
+  }
+  return group.front();
+}
+
+// The hops of a finding: each claim's hops (`locate`), primary claim first,
+// without repeats — so both directions' names of a segment appear.
+template <typename Locate>
+std::vector<std::string> UnionOfHops(const std::vector<Claim>& group,
+                                     Locate locate) {
+  std::vector<const Claim*> order = {&Primary(group)};
+  for (const Claim& c : group) {
+    if (&c != order[0]) order.push_back(&c);
+  }
+  std::vector<std::string> hops;
+  for (const Claim* c : order) {
+    for (std::string& h : locate(*c)) {
+      if (std::find(hops.begin(), hops.end(), h) == hops.end()) {
+        hops.push_back(std::move(h));
+      }
+    }
+  }
   return hops;
 }
 
@@ -99,15 +125,6 @@ Direction DirectionOf(const std::vector<Claim>& group,
     return fwd_unique ? Direction::kForward : Direction::kReturn;
   }
   return Direction::kBoth;
-}
-
-// The forward claim of a group if there is one (forward traces are what
-// customers measure), else its first.
-const Claim& Primary(const std::vector<Claim>& group) {
-  for (const Claim& c : group) {
-    if (c.anomaly->direction == Direction::kForward) return c;
-  }
-  return group.front();
 }
 
 Finding MakeFinding(FindingKind kind, Location location,
@@ -194,17 +211,8 @@ std::vector<Finding> Localize(const std::vector<VantageAnalysis>& vantages,
       if (c.vantage == v && c.end == PathEnd::kClient) group.push_back(c);
     }
     if (group.empty()) continue;
-    // Both ends of the client's link: what each direction saw of it.
-    std::vector<std::string> hops = Segment(Primary(group));
-    for (const Claim& c : group) {
-      for (std::string& h : Segment(c)) {
-        if (std::find(hops.begin(), hops.end(), h) == hops.end()) {
-          hops.push_back(std::move(h));
-        }
-      }
-    }
-    findings.push_back(
-        MakeFinding(kind, Location::kClient, group, vantages, hops));
+    findings.push_back(MakeFinding(kind, Location::kClient, group, vantages,
+                                   UnionOfHops(group, Segment)));
   }
   std::vector<Claim> server;
   for (const Claim& c : claims) {
@@ -212,7 +220,7 @@ std::vector<Finding> Localize(const std::vector<VantageAnalysis>& vantages,
   }
   if (!server.empty()) {
     findings.push_back(MakeFinding(kind, Location::kServer, server, vantages,
-                                   Segment(Primary(server))));
+                                   UnionOfHops(server, Segment)));
   }
 
   // Middle: group vantages whose segments overlap (one fault seen by
@@ -258,7 +266,9 @@ std::vector<Finding> Localize(const std::vector<VantageAnalysis>& vantages,
       }
     }
     Finding f = MakeFinding(kind, location, group, vantages,
-                            Tomography(Primary(group), clean_hosts));
+                            UnionOfHops(group, [&](const Claim& c) {
+                              return Tomography(c, clean_hosts);
+                            }));
     if (!clean_names.empty()) {
       absl::StrAppend(&f.evidence, " ", absl::StrJoin(clean_names, ", "),
                       clean_names.size() == 1 ? " reaches" : " reach",

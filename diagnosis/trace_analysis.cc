@@ -202,6 +202,18 @@ class Analyser {
     }
     const int before = PreviousResponding(walk_, first);
     a.before = before < 0 ? -1 : walk_.index(before);
+    if (!persistent) {
+      a.segment = a.hops;
+    } else if (a.end == PathEnd::kMiddle) {
+      if (a.before >= 0) a.segment.push_back(a.before);
+      a.segment.push_back(a.hops.front());
+    } else {
+      for (int pos = first; pos <= last; ++pos) {
+        if (walk_.hop(pos).Responded() && walk_.EndAt(pos) == a.end) {
+          a.segment.push_back(walk_.index(pos));
+        }
+      }
+    }
     return a;
   }
 

@@ -27,6 +27,10 @@ struct Anomaly {
   // prober outward). `before` is the last good hop in front of it, or -1.
   std::vector<int> hops;
   int before = -1;
+  // The hops that locate it (indices into Trace::hops): a transient stretch
+  // entirely; at the client or server end the stretch's hops at that end;
+  // in the middle the link into the stretch (`before` and the first hop).
+  std::vector<int> segment;
   int lost = 0;  // Loss: probes lost and sent behind the figure.
   int sent = 0;
   double loss = 0;      // Loss: fraction.
