@@ -1,0 +1,43 @@
+// OperatorService (grid/v1/operator.proto): thin gRPC glue over the
+// coordinator's runs and registry (sync API: one thread per call).
+#ifndef GRID_COORDINATOR_OPERATOR_SERVICE_H_
+#define GRID_COORDINATOR_OPERATOR_SERVICE_H_
+
+#include <atomic>
+
+#include "coordinator/services.h"
+#include "grid/v1/operator.grpc.pb.h"
+
+namespace grid::coordinator {
+
+class OperatorServiceImpl final : public v1::OperatorService::Service {
+ public:
+  // `stopping` is read to refuse new work during shutdown.
+  OperatorServiceImpl(Services services, const std::atomic<bool>* stopping)
+      : services_(services), stopping_(stopping) {}
+
+  grpc::Status Diagnose(grpc::ServerContext* context,
+                        const v1::DiagnoseRequest* request,
+                        grpc::ServerWriter<v1::DiagnoseEvent>* writer) override;
+  grpc::Status ListProbes(grpc::ServerContext* context,
+                          const v1::ListProbesRequest* request,
+                          v1::ListProbesResponse* response) override;
+  grpc::Status GetHistory(grpc::ServerContext* context,
+                          const v1::GetHistoryRequest* request,
+                          v1::GetHistoryResponse* response) override;
+  grpc::Status Trace(grpc::ServerContext* context,
+                     const v1::TraceRequest* request,
+                     grpc::ServerWriter<v1::TraceEvent>* writer) override;
+
+ private:
+  const Services services_;
+  const std::atomic<bool>* stopping_;
+};
+
+// GetHistory's logic, for the handler and tests.
+absl::StatusOr<v1::GetHistoryResponse> History(storage::Storage& storage,
+                                               const v1::GetHistoryRequest& r);
+
+}  // namespace grid::coordinator
+
+#endif  // GRID_COORDINATOR_OPERATOR_SERVICE_H_

@@ -1,0 +1,73 @@
+// One probe's session: the server side of ProbeService.Connect, a gRPC
+// callback-API bidirectional stream (no thread per probe). Reads Hello
+// first, then heartbeats, results, job starts and ends; writes Welcome,
+// jobs, cancels and acks from a queue, one write in flight at a time.
+// Thread-safe; owns itself until gRPC reports the stream done.
+#ifndef GRID_COORDINATOR_PROBE_SESSION_H_
+#define GRID_COORDINATOR_PROBE_SESSION_H_
+
+#include <deque>
+#include <memory>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "coordinator/job_tracker.h"
+#include "coordinator/probe_link.h"
+#include "coordinator/probe_registry.h"
+#include "grid/v1/probe.grpc.pb.h"
+#include "grpcpp/grpcpp.h"
+
+namespace grid::coordinator {
+
+struct SessionOptions {
+  ProbeRegistry* registry = nullptr;
+  JobTracker* tracker = nullptr;
+  absl::Duration heartbeat_interval = absl::Seconds(5);
+  std::string coordinator_version;
+};
+
+class ProbeSession final
+    : public grpc::ServerBidiReactor<v1::ProbeMessage, v1::CoordinatorMessage>,
+      public ProbeLink,
+      public std::enable_shared_from_this<ProbeSession> {
+ public:
+  // Creates a session for a new stream and starts reading.
+  static ProbeSession* Start(const SessionOptions& options,
+                             grpc::CallbackServerContext* context);
+
+  bool Send(const v1::CoordinatorMessage& message) override;
+  void Disconnect(const absl::Status& status) override;
+
+  void OnReadDone(bool ok) override;
+  void OnWriteDone(bool ok) override;
+  void OnDone() override;
+
+  ProbeSession(const SessionOptions& options, std::string peer);
+
+ private:
+  // Handles in_; returns an error that ends the session.
+  absl::Status Handle(const v1::ProbeMessage& message);
+  absl::Status HandleHello(const v1::Hello& hello);
+  // Ends the stream with `status` once no write is in flight.
+  void RequestFinish(const grpc::Status& status);
+
+  const SessionOptions options_;
+  const std::string peer_;
+  std::shared_ptr<ProbeSession> self_;  // Until OnDone.
+  v1::ProbeMessage in_;                 // Only the read path touches it.
+  std::string name_;                    // Set by Hello (read path only).
+  bool attached_ = false;               // Read path and OnDone.
+
+  absl::Mutex mu_;
+  std::deque<v1::CoordinatorMessage> queue_ ABSL_GUARDED_BY(mu_);
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  bool finish_requested_ ABSL_GUARDED_BY(mu_) = false;
+  bool finish_called_ ABSL_GUARDED_BY(mu_) = false;
+  grpc::Status finish_status_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace grid::coordinator
+
+#endif  // GRID_COORDINATOR_PROBE_SESSION_H_
