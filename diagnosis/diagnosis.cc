@@ -57,13 +57,18 @@ Diagnosis Diagnose(absl::Span<const VantageTraces> vantages) {
     d.summary = Summarize(d, analyses);
     return d;
   }
+  DismissRouterArtifacts(analyses);
   d.findings = Localize(analyses, FindingKind::kLoss);
   std::vector<Finding> latency = Localize(analyses, FindingKind::kLatency);
   d.findings.insert(d.findings.end(), latency.begin(), latency.end());
-  // Strongest first; at equal confidence loss before latency (stable sort).
+  // Strongest first; at equal confidence the finding more vantages back,
+  // then loss before latency (stable sort).
   std::stable_sort(d.findings.begin(), d.findings.end(),
                    [](const Finding& a, const Finding& b) {
-                     return a.confidence > b.confidence;
+                     if (a.confidence != b.confidence) {
+                       return a.confidence > b.confidence;
+                     }
+                     return a.vantages.size() > b.vantages.size();
                    });
   for (const VantageAnalysis& a : analyses) {
     AddArtifacts(a.vantage->name, a.forward, d.artifacts);

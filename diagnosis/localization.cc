@@ -5,9 +5,12 @@
 #include <numeric>
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "diagnosis/rules.h"
+#include "diagnosis/statistics.h"
 
 namespace grid::diagnosis {
 namespace {
@@ -163,7 +166,87 @@ Finding MakeFinding(FindingKind kind, Location location,
   return f;
 }
 
+// Whether the vantages that reach the server cleanly clear it of the
+// server-end claims: for loss, their destinations must have lost clearly
+// less (a two-proportion z of kExonerateZ) than the claiming vantages' —
+// one clean vantage among many lossy ones is sampling luck; for latency
+// they must be at least as many as the claiming vantages.
+bool ServerExonerated(const std::vector<VantageAnalysis>& vantages,
+                      const std::vector<Claim>& claims,
+                      const std::vector<bool>& affected, FindingKind kind) {
+  int claiming = 0, clean = 0;
+  int claim_lost = 0, claim_sent = 0, clean_lost = 0, clean_sent = 0;
+  std::vector<bool> counted(vantages.size(), false);
+  for (const Claim& c : claims) {
+    if (c.end != PathEnd::kServer || counted[c.vantage]) continue;
+    counted[c.vantage] = true;
+    ++claiming;
+    const Hop& dest = c.trace->trace->hops[c.trace->destination_index];
+    claim_lost += dest.Lost();
+    claim_sent += dest.sent;
+  }
+  for (size_t v = 0; v < vantages.size(); ++v) {
+    const TraceAnalysis& fwd = vantages[v].forward;
+    if (affected[v] || !fwd.reached) continue;
+    ++clean;
+    const Hop& dest = fwd.trace->hops[fwd.destination_index];
+    clean_lost += dest.Lost();
+    clean_sent += dest.sent;
+  }
+  if (claiming == 0 || clean == 0) return false;
+  if (kind == FindingKind::kLatency) return clean >= claiming;
+  return TwoProportionZ(clean_lost, clean_sent, claim_lost, claim_sent) >=
+         rules::kExonerateZ;
+}
+
 }  // namespace
+
+void DismissRouterArtifacts(std::vector<VantageAnalysis>& vantages) {
+  absl::flat_hash_map<std::string, absl::flat_hash_set<int>> seen_at;
+  for (int v = 0; v < static_cast<int>(vantages.size()); ++v) {
+    auto note = [&](const TraceAnalysis& t) {
+      for (const Artifact& a : t.artifacts) seen_at[a.hop].insert(v);
+    };
+    note(vantages[v].forward);
+    if (vantages[v].ret) note(*vantages[v].ret);
+  }
+  auto elsewhere = [&](const std::string& host, int v) {
+    auto it = seen_at.find(host);
+    return it != seen_at.end() &&
+           (it->second.size() > 1 || !it->second.contains(v));
+  };
+  for (int v = 0; v < static_cast<int>(vantages.size()); ++v) {
+    auto dismiss = [&](TraceAnalysis& t) {
+      std::vector<Anomaly> kept;
+      for (Anomaly& a : t.anomalies) {
+        const bool shared =
+            !a.persistent &&
+            std::any_of(a.hops.begin(), a.hops.end(), [&](int i) {
+              return elsewhere(t.trace->hops[i].host, v);
+            });
+        if (!shared) {
+          kept.push_back(std::move(a));
+          continue;
+        }
+        for (int i : a.hops) {
+          const Hop& hop = t.trace->hops[i];
+          t.artifacts.push_back(
+              {"", t.direction, hop.host,
+               absl::StrCat(
+                   "hop ", hop.ttl,
+                   a.kind == FindingKind::kLoss ? " loses replies"
+                                                : " answers slowly",
+                   " that later hops do not, as this stretch of routers "
+                   "does for other vantages whose destinations stay clean: "
+                   "their ICMP handling, not forwarding")});
+        }
+      }
+      t.anomalies = std::move(kept);
+    };
+    dismiss(vantages[v].forward);
+    if (vantages[v].ret) dismiss(*vantages[v].ret);
+  }
+}
 
 std::vector<Finding> Localize(const std::vector<VantageAnalysis>& vantages,
                               FindingKind kind) {
@@ -199,8 +282,10 @@ std::vector<Finding> Localize(const std::vector<VantageAnalysis>& vantages,
       clean_names.push_back(vantages[v].vantage->name);
     }
   }
-  for (Claim& c : claims) {
-    if (c.end == PathEnd::kServer && clean_count > 0) c.end = PathEnd::kMiddle;
+  if (ServerExonerated(vantages, claims, affected, kind)) {
+    for (Claim& c : claims) {
+      if (c.end == PathEnd::kServer) c.end = PathEnd::kMiddle;
+    }
   }
 
   std::vector<Finding> findings;
@@ -252,18 +337,14 @@ std::vector<Finding> Localize(const std::vector<VantageAnalysis>& vantages,
         group_vantages.insert(middle[j].vantage);
       }
     }
+    // Only some vantages affected: their ISP or route. All of them: the
+    // path toward the server, in the direction the traces point to (where
+    // round trips cannot tell, the forward path, direction "both").
     Location location = Location::kIsp;
     if (static_cast<int>(group_vantages.size()) == count) {
-      switch (DirectionOf(group, vantages)) {
-        case Direction::kForward:
-          location = Location::kForwardPath;
-          break;
-        case Direction::kReturn:
-          location = Location::kReturnPath;
-          break;
-        case Direction::kBoth:
-          break;
-      }
+      location = DirectionOf(group, vantages) == Direction::kReturn
+                     ? Location::kReturnPath
+                     : Location::kForwardPath;
     }
     Finding f = MakeFinding(kind, location, group, vantages,
                             UnionOfHops(group, [&](const Claim& c) {

@@ -20,6 +20,12 @@ struct VantageAnalysis {
   std::optional<TraceAnalysis> ret;
 };
 
+// Transient stretches (loss or slow replies that later hops do not show)
+// at routers that other vantages also see dropping or delaying replies
+// while their destinations stay clean are that router's ICMP behaviour,
+// not a fault: moves them from each trace's anomalies to its artifacts.
+void DismissRouterArtifacts(std::vector<VantageAnalysis>& vantages);
+
 // Findings of `kind` across all vantages, strongest first.
 std::vector<Finding> Localize(const std::vector<VantageAnalysis>& vantages,
                               FindingKind kind);

@@ -19,15 +19,30 @@ inline constexpr double kHarmlessLoss = 0.02;
 inline constexpr double kWilsonZ = 1.96;
 
 // Real forwarding loss persists: every hop beyond the lossy link shows it.
-// Walking back from the destination, a hop still belongs to the lossy
-// stretch while its loss is at least this share of the destination's.
+// Walking back from the destination, the lossy stretch ends at a hop that
+// lost clearly less than the destination: below this share of its loss, and
+// lower by a two-proportion z of at least kOnsetZ (one-sided 90%). Hops that
+// lose more (rate limiting on top) do not end it.
 inline constexpr double kPersistentShare = 0.5;
+inline constexpr double kOnsetZ = 1.28;
 
 // Loss at intermediate hops that does not reach the destination is usually
 // ICMP rate limiting or deprioritisation (an artifact). The article's worked
 // examples treat it as a fault only where it covers a stretch of hops that
-// also shows jitter: rate limiting drops replies but never delays them.
+// also shows jitter (rate limiting drops replies but never delays them) on
+// an otherwise clean path. Where several stretches of a path lose replies,
+// routers there rate-limit and no stretch stands out: all are artifacts.
+// A stretch stands out only where it covers at most half of the hops that
+// answered (the destination included) and kMinCleanHops other hops besides
+// the destination answered cleanly. The same holds for stretches of slow
+// replies (kInflationMs).
 inline constexpr int kMinTransientRun = 2;
+inline constexpr int kMinCleanHops = 2;
+
+// Vantages that reach the server cleanly clear the server side of loss
+// that other vantages see there only when their destinations lost clearly
+// less: a two-proportion z of at least this (one-sided 97.5%).
+inline constexpr double kExonerateZ = 1.96;
 
 // --- Latency --------------------------------------------------------------
 
@@ -37,8 +52,13 @@ inline constexpr int kMinTransientRun = 2;
 inline constexpr double kLatencyStepMs = 50.0;
 
 // A smaller step is a fault when it comes with jitter (queueing) that
-// starts at that hop and persists to the destination.
-inline constexpr double kJitteryLatencyStepMs = 20.0;
+// starts at that hop and persists to the destination. Access lines
+// (DSL, cable) add 20-25 ms with some jitter at hop 2, so this stays above.
+inline constexpr double kJitteryLatencyStepMs = 30.0;
+
+// A step measured across hops that gave no RTT is reduced by this much per
+// such hop: ordinary growth the silent hops would have shown.
+inline constexpr double kPerHopGrowthMs = 20.0;
 
 // A hop whose Avg exceeds what later hops prove achievable by this much is
 // a slow ICMP responder (control-plane delay), unless a stretch of hops with
@@ -54,8 +74,9 @@ inline constexpr double kJitterMinMs = 1.0;
 
 // --- Positions ------------------------------------------------------------
 
-// The client's own network: its first link, and a second hop too when that
-// is still a private address (double NAT, CPE behind a modem).
+// The client's own network: its first link, and the access line at hop 2
+// behind a home router (a private or silent first hop, or a private hop 2:
+// double NAT).
 inline constexpr int kClientHops = 1;
 inline constexpr int kClientPrivateHops = 2;
 // The server side: the server's own link and its gateway's upstream link.

@@ -34,6 +34,16 @@ double ConfidenceDifferenceAbove(double difference, double margin, double sd1,
   return NormalCdf((difference - margin) / std::sqrt(v1 + v2));
 }
 
+double TwoProportionZ(int lost1, int sent1, int lost2, int sent2) {
+  if (sent1 <= 0 || sent2 <= 0) return 0;
+  const double p1 = static_cast<double>(lost1) / sent1;
+  const double p2 = static_cast<double>(lost2) / sent2;
+  const double pooled = static_cast<double>(lost1 + lost2) / (sent1 + sent2);
+  const double se =
+      std::sqrt(pooled * (1 - pooled) * (1.0 / sent1 + 1.0 / sent2));
+  return se > 0 ? (p2 - p1) / se : 0;
+}
+
 double NormalCdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
 
 double Median(std::vector<double> values) {

@@ -25,6 +25,10 @@ double ConfidenceAbove(int events, int trials, double rate);
 double ConfidenceDifferenceAbove(double difference, double margin, double sd1,
                                  int n1, double sd2, int n2);
 
+// z of a two-proportion test that the rate behind lost2/sent2 exceeds the
+// rate behind lost1/sent1 (pooled variance); 0 when undefined.
+double TwoProportionZ(int lost1, int sent1, int lost2, int sent2);
+
 // Standard normal CDF.
 double NormalCdf(double z);
 

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 
@@ -20,6 +21,15 @@ double LossOf(const Hop& hop) {
 
 bool Significant(int lost, int sent) {
   return WilsonInterval(lost, sent, rules::kWilsonZ).low > rules::kHarmlessLoss;
+}
+
+// True when `hop` passed traffic clearly better than `dest` did: the hop
+// lies before the lossy link. Hops with more loss than the destination
+// (rate limiting on top) never end the persistent stretch.
+bool ClearlyBelow(const Hop& hop, const Hop& dest) {
+  if (LossOf(hop) >= rules::kPersistentShare * LossOf(dest)) return false;
+  return TwoProportionZ(hop.Lost(), hop.sent, dest.Lost(), dest.sent) >=
+         rules::kOnsetZ;
 }
 
 bool LatencyUsable(const Hop& hop) {
@@ -55,8 +65,12 @@ class Walk {
     const int n = size();
     const bool private_hop = IsPrivateAddress(hop(pos).host);
     if (client_first_) {
+      // Behind a home router (a private or silent first hop) the access
+      // line, seen at hop 2, is the client's too.
+      const bool home_router =
+          !hop(0).Responded() || IsPrivateAddress(hop(0).host) || private_hop;
       if (pos < rules::kClientHops ||
-          (pos < rules::kClientPrivateHops && private_hop)) {
+          (pos < rules::kClientPrivateHops && home_router)) {
         return PathEnd::kClient;
       }
       return pos >= n - rules::kServerHops ? PathEnd::kServer
@@ -143,10 +157,7 @@ class Analyser {
       for (int pos = n - 1; pos >= 0; --pos) {
         const Hop& hop = walk_.hop(pos);
         if (!hop.Responded()) continue;
-        if (hop.Lost() == 0 ||
-            LossOf(hop) < rules::kPersistentShare * out_.destination_loss) {
-          break;
-        }
+        if (ClearlyBelow(hop, dest)) break;
         onset = pos;
       }
       Anomaly a = Stretch(FindingKind::kLoss, onset, n - 1, true);
@@ -162,10 +173,11 @@ class Analyser {
       out_.anomalies.push_back(std::move(a));
     }
     const int limit = std::min(onset, n - 1);
-    for (const auto& run : Runs(walk_, limit, [&](int pos) {
-           return LossOf(walk_.hop(pos)) > rules::kHarmlessLoss;
-         })) {
-      TransientLoss(run);
+    const auto runs = Runs(walk_, limit, [&](int pos) {
+      return LossOf(walk_.hop(pos)) > rules::kHarmlessLoss;
+    });
+    for (const auto& run : runs) {
+      TransientLoss(run, runs.size() == 1 && StandsOut(run));
     }
   }
 
@@ -181,11 +193,12 @@ class Analyser {
       }
     }
     if (out_.reached && LatencyUsable(walk_.hop(n - 1))) PersistentStep(floor);
-    for (const auto& run : Runs(walk_, n - 1, [&](int pos) {
-           return LatencyUsable(walk_.hop(pos)) &&
-                  walk_.hop(pos).avg_ms - floor[pos + 1] >= rules::kInflationMs;
-         })) {
-      TransientLatency(run, floor);
+    const auto runs = Runs(walk_, n - 1, [&](int pos) {
+      return LatencyUsable(walk_.hop(pos)) &&
+             walk_.hop(pos).avg_ms - floor[pos + 1] >= rules::kInflationMs;
+    });
+    for (const auto& run : runs) {
+      TransientLatency(run, floor, runs.size() == 1 && StandsOut(run));
     }
   }
 
@@ -217,19 +230,33 @@ class Analyser {
     return a;
   }
 
+  // True when the rest of the path answers well enough for `run` to stand
+  // out: it covers at most half of the answering hops, and at least
+  // rules::kMinCleanHops other hops besides the destination answered.
+  bool StandsOut(const std::vector<int>& run) const {
+    int answering = 0;
+    for (int pos = 0; pos + 1 < walk_.size(); ++pos) {
+      if (walk_.hop(pos).Responded()) ++answering;
+    }
+    const int others = answering - static_cast<int>(run.size());
+    return others >= rules::kMinCleanHops &&
+           static_cast<int>(run.size()) * 2 <= answering + 1;
+  }
+
   bool AnyJitter(const std::vector<int>& run) const {
     return std::any_of(run.begin(), run.end(),
                        [&](int pos) { return jitter_[pos]; });
   }
 
-  void TransientLoss(const std::vector<int>& run) {
+  // `alone`: the only lossy stretch of the path (see rules.h).
+  void TransientLoss(const std::vector<int>& run, bool alone) {
     int lost = 0;
     int sent = 0;
     for (int pos : run) {
       lost += walk_.hop(pos).Lost();
       sent += walk_.hop(pos).sent;
     }
-    if (static_cast<int>(run.size()) >= rules::kMinTransientRun &&
+    if (alone && static_cast<int>(run.size()) >= rules::kMinTransientRun &&
         AnyJitter(run) && Significant(lost, sent)) {
       Anomaly a = Stretch(FindingKind::kLoss, run.front(), run.back(), false);
       a.lost = lost;
@@ -267,7 +294,9 @@ class Analyser {
     int onset = -1;
     for (int pos = 0; pos < n; ++pos) {
       if (!LatencyUsable(walk_.hop(pos))) continue;
-      const double step = floor[pos] - previous;
+      // Hops in between that gave no usable RTT each add ordinary growth.
+      const double step = floor[pos] - previous -
+                          rules::kPerHopGrowthMs * (pos - previous_pos - 1);
       if (step >= rules::kLatencyStepMs ||
           (step >= rules::kJitteryLatencyStepMs && jitter_[pos] &&
            dest_jitter)) {
@@ -293,8 +322,9 @@ class Analyser {
     out_.anomalies.push_back(std::move(a));
   }
 
+  // `alone`: the only slow stretch of the path (see rules.h).
   void TransientLatency(const std::vector<int>& run,
-                        const std::vector<double>& floor) {
+                        const std::vector<double>& floor, bool alone) {
     double inflation = 0;
     for (int pos : run) {
       inflation = std::max(inflation, walk_.hop(pos).avg_ms - floor[pos + 1]);
