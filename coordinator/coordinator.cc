@@ -94,7 +94,7 @@ absl::Status CoordinatorImpl::Init() {
   session.coordinator_version = GRID_VERSION;
   probe_service_ = std::make_unique<ProbeServiceImpl>(session);
   Services services{storage_.get(), registry_.get(), tracker_.get(),
-                    options_.scheduler};
+                    options_.scheduler, &stopping_};
   operator_service_ =
       std::make_unique<OperatorServiceImpl>(services, &stopping_);
 

@@ -105,10 +105,14 @@ void JobSet::Handle(const JobEvent& event, const Handlers& handlers) {
 
 void JobSet::Run(absl::Time deadline, const Handlers& handlers) {
   const SchedulerOptions& opt = services_.options;
+  auto stopping = [this] {
+    return services_.stopping != nullptr && services_.stopping->load();
+  };
   while (!AllFinished()) {
     const absl::Time now = absl::Now();
-    if (now >= deadline) break;
-    absl::Time wake = deadline;
+    if (now >= deadline || stopping()) break;
+    // Wake now and then to notice a shutdown.
+    absl::Time wake = std::min(deadline, now + absl::Milliseconds(200));
     for (const auto& [id, s] : jobs_) {
       if (s.finished) continue;
       if (s.gone_since)
@@ -134,7 +138,10 @@ void JobSet::Run(absl::Time deadline, const Handlers& handlers) {
   }
   if (!AllFinished()) {
     for (const auto& [id, s] : jobs_) {
-      if (!s.finished) Lose(id, "no result before the deadline");
+      if (!s.finished) {
+        Lose(id, stopping() ? "the coordinator is shutting down"
+                            : "no result before the deadline");
+      }
     }
     // Lose() queued a kFinished event per job; deliver them.
     for (const JobEvent& e : watch_->Wait(absl::InfinitePast())) {

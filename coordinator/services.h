@@ -2,6 +2,8 @@
 #ifndef GRID_COORDINATOR_SERVICES_H_
 #define GRID_COORDINATOR_SERVICES_H_
 
+#include <atomic>
+
 #include "coordinator/job_spec.h"
 #include "coordinator/job_tracker.h"
 #include "coordinator/probe_registry.h"
@@ -15,6 +17,9 @@ struct Services {
   ProbeRegistry* registry = nullptr;
   JobTracker* tracker = nullptr;
   SchedulerOptions options;
+  // Set during shutdown: running diagnoses and traces end early. May be
+  // null.
+  const std::atomic<bool>* stopping = nullptr;
 };
 
 }  // namespace grid::coordinator

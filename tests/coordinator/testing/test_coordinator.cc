@@ -1,0 +1,65 @@
+#include "tests/coordinator/testing/test_coordinator.h"
+
+#include <stdlib.h>
+
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "grpcpp/grpcpp.h"
+
+namespace grid::testing {
+
+TempDir::TempDir() {
+  const char* base = getenv("TEST_TMPDIR");
+  std::string tmpl =
+      absl::StrCat(base && *base ? base : "/tmp", "/grid-coord-XXXXXX");
+  if (mkdtemp(tmpl.data()) == nullptr) abort();
+  path_ = tmpl;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+coordinator::CoordinatorOptions TestCoordinator::FastOptions() {
+  coordinator::CoordinatorOptions o;
+  o.heartbeat_interval = absl::Milliseconds(200);
+  o.scheduler.reconnect_grace = absl::Seconds(1);
+  o.scheduler.progress_interval = absl::Milliseconds(20);
+  o.scheduler.default_interval = absl::Milliseconds(10);
+  o.scheduler.deadline_margin = absl::Seconds(5);
+  return o;
+}
+
+absl::StatusOr<std::unique_ptr<TestCoordinator>> TestCoordinator::Start(
+    coordinator::CoordinatorOptions options) {
+  std::unique_ptr<TestCoordinator> t(new TestCoordinator());
+  t->options_ = std::move(options);
+  t->options_.listen = "127.0.0.1:0";
+  t->options_.data_dir = t->dir_.path() + "/db";
+  if (absl::Status s = t->Restart(); !s.ok()) return s;
+  return t;
+}
+
+absl::Status TestCoordinator::Restart() {
+  Stop();
+  absl::StatusOr<std::unique_ptr<coordinator::Coordinator>> c =
+      coordinator::Coordinator::Start(options_);
+  if (!c.ok()) return c.status();
+  coordinator_ = *std::move(c);
+  address_ = absl::StrCat("127.0.0.1:", coordinator_->port());
+  op_ = v1::OperatorService::NewStub(
+      grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
+  return absl::OkStatus();
+}
+
+void TestCoordinator::Stop() {
+  op_.reset();
+  if (coordinator_) coordinator_->Shutdown(absl::Seconds(1));
+  coordinator_.reset();
+}
+
+TestCoordinator::~TestCoordinator() { Stop(); }
+
+}  // namespace grid::testing

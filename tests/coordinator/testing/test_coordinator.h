@@ -1,0 +1,56 @@
+// An in-process coordinator on 127.0.0.1 port 0 over a fresh temporary data
+// directory, with an OperatorService stub, for integration tests.
+#ifndef GRID_TESTS_COORDINATOR_TESTING_TEST_COORDINATOR_H_
+#define GRID_TESTS_COORDINATOR_TESTING_TEST_COORDINATOR_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "coordinator/coordinator.h"
+#include "grid/v1/operator.grpc.pb.h"
+
+namespace grid::testing {
+
+// A new empty directory under $TEST_TMPDIR or /tmp, removed by the
+// destructor.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+class TestCoordinator {
+ public:
+  // Fast defaults for tests: 200 ms heartbeats, 1 s reconnect grace.
+  static coordinator::CoordinatorOptions FastOptions();
+  // Starts on `options` (listen and data_dir are filled in).
+  static absl::StatusOr<std::unique_ptr<TestCoordinator>> Start(
+      coordinator::CoordinatorOptions options = FastOptions());
+  ~TestCoordinator();
+
+  const std::string& address() const { return address_; }
+  v1::OperatorService::Stub& op() { return *op_; }
+  const std::string& data_dir() const { return dir_.path(); }
+  coordinator::Coordinator& coordinator() { return *coordinator_; }
+  // Stops serving and closes the store (it can then be opened directly).
+  void Stop();
+  // Starts again on the same data directory (a new port).
+  absl::Status Restart();
+
+ private:
+  TestCoordinator() = default;
+  coordinator::CoordinatorOptions options_;
+  TempDir dir_;
+  std::unique_ptr<coordinator::Coordinator> coordinator_;
+  std::string address_;
+  std::unique_ptr<v1::OperatorService::Stub> op_;
+};
+
+}  // namespace grid::testing
+
+#endif  // GRID_TESTS_COORDINATOR_TESTING_TEST_COORDINATOR_H_
