@@ -215,8 +215,20 @@ void DismissRouterArtifacts(std::vector<VantageAnalysis>& vantages) {
     return it != seen_at.end() &&
            (it->second.size() > 1 || !it->second.contains(v));
   };
+  // A transient stretch of slow replies is a fault only at an end of the
+  // path where the other direction's trace shows latency too (the
+  // article's example 3); elsewhere it is routers slow to answer.
+  auto confirmed = [](const Anomaly& a, const TraceAnalysis* other) {
+    if (a.end == PathEnd::kMiddle || other == nullptr) return false;
+    return std::any_of(other->anomalies.begin(), other->anomalies.end(),
+                       [&](const Anomaly& b) {
+                         return b.kind == FindingKind::kLatency &&
+                                b.end == a.end;
+                       });
+  };
   for (int v = 0; v < static_cast<int>(vantages.size()); ++v) {
-    auto dismiss = [&](TraceAnalysis& t) {
+    VantageAnalysis& va = vantages[v];
+    auto dismiss = [&](TraceAnalysis& t, const TraceAnalysis* other) {
       std::vector<Anomaly> kept;
       for (Anomaly& a : t.anomalies) {
         const bool shared =
@@ -224,7 +236,10 @@ void DismissRouterArtifacts(std::vector<VantageAnalysis>& vantages) {
             std::any_of(a.hops.begin(), a.hops.end(), [&](int i) {
               return elsewhere(t.trace->hops[i].host, v);
             });
-        if (!shared) {
+        const bool unconfirmed = !a.persistent &&
+                                 a.kind == FindingKind::kLatency &&
+                                 !confirmed(a, other);
+        if (!shared && !unconfirmed) {
           kept.push_back(std::move(a));
           continue;
         }
@@ -236,15 +251,19 @@ void DismissRouterArtifacts(std::vector<VantageAnalysis>& vantages) {
                    "hop ", hop.ttl,
                    a.kind == FindingKind::kLoss ? " loses replies"
                                                 : " answers slowly",
-                   " that later hops do not, as this stretch of routers "
-                   "does for other vantages whose destinations stay clean: "
-                   "their ICMP handling, not forwarding")});
+                   " that later hops do not",
+                   shared ? ", as these routers do for other vantages whose "
+                            "destinations stay clean"
+                          : ", and the other direction does not confirm it",
+                   ": how the routers handle ICMP, not forwarding")});
         }
       }
       t.anomalies = std::move(kept);
     };
-    dismiss(vantages[v].forward);
-    if (vantages[v].ret) dismiss(*vantages[v].ret);
+    // Both directions judged on the anomalies as found, before dismissal.
+    const TraceAnalysis forward = va.forward;
+    dismiss(va.forward, va.ret ? &*va.ret : nullptr);
+    if (va.ret) dismiss(*va.ret, &forward);
   }
 }
 

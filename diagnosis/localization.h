@@ -23,7 +23,9 @@ struct VantageAnalysis {
 // Transient stretches (loss or slow replies that later hops do not show)
 // at routers that other vantages also see dropping or delaying replies
 // while their destinations stay clean are that router's ICMP behaviour,
-// not a fault: moves them from each trace's anomalies to its artifacts.
+// not a fault; so is a transient stretch of slow replies that the other
+// direction does not confirm at the same end of the path. Moves them from
+// each trace's anomalies to its artifacts.
 void DismissRouterArtifacts(std::vector<VantageAnalysis>& vantages);
 
 // Findings of `kind` across all vantages, strongest first.

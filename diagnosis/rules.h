@@ -47,14 +47,18 @@ inline constexpr double kExonerateZ = 1.96;
 // --- Latency --------------------------------------------------------------
 
 // A step in Avg that persists to the destination is added latency on the
-// link into that hop. Ordinary paths grow by up to ~20-30 ms per hop
-// (long-haul links); a step this large is a fault on its own.
-inline constexpr double kLatencyStepMs = 50.0;
+// link into that hop. Ordinary hops add a few ms, but one long-haul link
+// adds 60-90 ms (an ocean) without anything being wrong, and one snapshot
+// cannot tell that from a fixed added delay: only a step beyond that is a
+// fault on its own.
+inline constexpr double kLatencyStepMs = 100.0;
 
-// A smaller step is a fault when it comes with jitter (queueing) that
-// starts at that hop and persists to the destination. Access lines
+// A smaller step is a fault when it comes with queueing: jitter (StDev
+// kJitterFactor times the hops before it, and at least kQueueingMinMs)
+// that starts at that hop and persists to the destination. Access lines
 // (DSL, cable) add 20-25 ms with some jitter at hop 2, so this stays above.
 inline constexpr double kJitteryLatencyStepMs = 30.0;
+inline constexpr double kQueueingMinMs = 5.0;
 
 // A step measured across hops that gave no RTT is reduced by this much per
 // such hop: ordinary growth the silent hops would have shown.

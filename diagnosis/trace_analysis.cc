@@ -287,24 +287,29 @@ class Analyser {
 
   void PersistentStep(const std::vector<double>& floor) {
     const int n = walk_.size();
-    // Queueing on a congested link shows as jitter from that hop on.
-    const bool dest_jitter = jitter_[n - 1];
     double previous = 0;  // The prober itself.
     int previous_pos = -1;
     int onset = -1;
+    std::vector<double> quiet;  // StDevs of the usable hops before `pos`.
     for (int pos = 0; pos < n; ++pos) {
-      if (!LatencyUsable(walk_.hop(pos))) continue;
+      const Hop& hop = walk_.hop(pos);
+      if (!LatencyUsable(hop)) continue;
       // Hops in between that gave no usable RTT each add ordinary growth.
       const double step = floor[pos] - previous -
                           rules::kPerHopGrowthMs * (pos - previous_pos - 1);
+      // Queueing: jitter that rises at this hop and persists to the end.
+      const double limit =
+          std::max(rules::kQueueingMinMs, rules::kJitterFactor * Median(quiet));
+      const bool queueing =
+          hop.stdev_ms >= limit && walk_.hop(n - 1).stdev_ms >= limit;
       if (step >= rules::kLatencyStepMs ||
-          (step >= rules::kJitteryLatencyStepMs && jitter_[pos] &&
-           dest_jitter)) {
+          (step >= rules::kJitteryLatencyStepMs && queueing)) {
         onset = pos;
         break;
       }
       previous = floor[pos];
       previous_pos = pos;
+      quiet.push_back(hop.stdev_ms);
     }
     if (onset < 0) return;
     const Hop& dest = walk_.hop(n - 1);

@@ -21,6 +21,8 @@ SCENARIOS=${SCENARIOS:-healthy client_loss_y server_loss isp_b_loss rate_limited
 # Loss per direction on the faulty link: 1 - 0.9^2 = 19% end to end.
 LOSS_P=0.1
 DELAY_MS=40
+# Jitter of the delay (uniform +-ms per direction): congestion queues vary.
+JITTER_MS=15
 
 if [[ $EUID -ne 0 ]]; then
   echo "lab-fixtures: needs root (network namespaces)" >&2
@@ -75,7 +77,7 @@ apply_faults() {
       # Linux's own defaults, as on an untuned router.
       lab fault add '{"type":"icmp_ratelimit","node":"a2","ratelimit_ms":1000,"msgs_per_sec":1000,"msgs_burst":50}' ;;
     isp_b_latency)
-      lab fault add "{\"type\":\"delay\",\"link\":[\"b1\",\"b2\"],\"delay_ms\":$DELAY_MS}" ;;
+      lab fault add "{\"type\":\"delay\",\"link\":[\"b1\",\"b2\"],\"delay_ms\":$DELAY_MS,\"jitter_ms\":$JITTER_MS}" ;;
     *) echo "lab-fixtures: unknown scenario $1" >&2; exit 2 ;;
   esac >/dev/null
 }
@@ -124,7 +126,7 @@ write_expected() {
         echo "artifact: X forward $A2_FWD icmp rate limiting (loss at this hop only, destination clean)"
         echo "artifact: X return $A2_RET icmp rate limiting (loss at this hop only, destination clean)" ;;
       isp_b_latency)
-        echo "fault: +$DELAY_MS ms per direction on link b1-b2 (inside ISP B), both directions: +$((2 * DELAY_MS)) ms round trip at every hop beyond the link"
+        echo "fault: +$DELAY_MS ms (+-$JITTER_MS ms jitter) per direction on link b1-b2 (inside ISP B), both directions: +$((2 * DELAY_MS)) ms round trip with queueing jitter at every hop beyond the link"
         echo "verdict: isp_routing"
         echo "kind: latency"
         echo "location: isp"

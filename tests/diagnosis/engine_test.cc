@@ -21,12 +21,12 @@ std::vector<Row> PathX(double a2_loss = 0, double loss_from_core = 0) {
 }
 
 std::vector<Row> PathY(double from_hop1 = 0, double from_b2 = 0,
-                       double b2_ms = 0) {
+                       double b2_ms = 0, double b2_stdev = 0.05) {
   return {{"198.18.2.1", from_hop1, 100, 0.2, 0.05},
-          {"198.18.2.5", from_hop1 + from_b2, 100, 0.3 + b2_ms, 0.05},
-          {"198.18.9.9", from_hop1 + from_b2, 100, 0.4 + b2_ms, 0.05},
-          {"198.18.9.5", from_hop1 + from_b2, 100, 0.5 + b2_ms, 0.05},
-          {"198.18.10.2", from_hop1 + from_b2, 100, 0.6 + b2_ms, 0.05}};
+          {"198.18.2.5", from_hop1 + from_b2, 100, 0.3 + b2_ms, b2_stdev},
+          {"198.18.9.9", from_hop1 + from_b2, 100, 0.4 + b2_ms, b2_stdev},
+          {"198.18.9.5", from_hop1 + from_b2, 100, 0.5 + b2_ms, b2_stdev},
+          {"198.18.10.2", from_hop1 + from_b2, 100, 0.6 + b2_ms, b2_stdev}};
 }
 
 TEST(Engine, HealthyTwoVantages) {
@@ -109,14 +109,25 @@ TEST(Engine, ServerExoneratedByACleanVantage) {
   EXPECT_EQ(d.findings[0].vantages, std::vector<std::string>{"Y"});
 }
 
-TEST(Engine, LatencyStepOnIspLinkPersists) {
+TEST(Engine, QueueingLatencyStepOnIspLinkPersists) {
+  // +80 ms with jitter from b2 on: a congested link.
   std::vector<VantageTraces> v = {
       {"X", TraceOf(PathX()), std::nullopt},
-      {"Y", TraceOf(PathY(0, 0, 80)), std::nullopt}};
+      {"Y", TraceOf(PathY(0, 0, 80, 12)), std::nullopt}};
   Diagnosis d = Diagnose(v);
   EXPECT_EQ(d.verdict, Verdict::kIspRouting);
   EXPECT_EQ(d.findings[0].kind, FindingKind::kLatency);
   EXPECT_NEAR(d.findings[0].added_ms, 80, 1);
+}
+
+TEST(Engine, SteadyStepOfALongHaulLinkIsNoFault) {
+  // +70 ms without jitter: an ocean crossing, not a fault; +150 ms is.
+  std::vector<VantageTraces> ocean = {
+      {"Y", TraceOf(PathY(0, 0, 70)), std::nullopt}};
+  EXPECT_EQ(Diagnose(ocean).verdict, Verdict::kHealthy);
+  std::vector<VantageTraces> added = {
+      {"Y", TraceOf(PathY(0, 0, 150)), std::nullopt}};
+  EXPECT_EQ(Diagnose(added).verdict, Verdict::kForwardPathLatency);
 }
 
 TEST(Engine, SlowIcmpResponderIsAnArtifact) {
