@@ -21,10 +21,8 @@ inline constexpr double kWilsonZ = 1.96;
 // Real forwarding loss persists: every hop beyond the lossy link shows it.
 // Walking back from the destination, the lossy stretch ends at a hop that
 // lost clearly less than the destination: below this share of its loss, and
-// lower by a two-proportion z of at least kOnsetZ (one-sided 90%). The
-// stretch starts at the earliest hop after that whose loss matches the
-// destination's; hops that lose clearly more (twice, by the same z: rate
-// limiting on top) could lie on either side and place nothing.
+// lower by a two-proportion z of at least kOnsetZ (one-sided 90%). Hops that
+// lose more (rate limiting on top) do not end it.
 inline constexpr double kPersistentShare = 0.5;
 inline constexpr double kOnsetZ = 1.28;
 

@@ -32,15 +32,6 @@ bool ClearlyBelow(const Hop& hop, const Hop& dest) {
          rules::kOnsetZ;
 }
 
-// True when `hop` lost clearly more than `dest` (twice as much, z >=
-// kOnsetZ): rate limiting on top, which says nothing about where the
-// forwarding loss starts.
-bool ClearlyAbove(const Hop& hop, const Hop& dest) {
-  if (LossOf(hop) < 2 * LossOf(dest)) return false;
-  return TwoProportionZ(dest.Lost(), dest.sent, hop.Lost(), hop.sent) >=
-         rules::kOnsetZ;
-}
-
 bool LatencyUsable(const Hop& hop) {
   return hop.received >= rules::kMinRepliesForLatency;
 }
@@ -163,10 +154,9 @@ class Analyser {
     out_.destination_loss = LossOf(dest);
     int onset = n;  // Position where persistent loss starts, n for none.
     if (out_.reached && Significant(dest.Lost(), dest.sent)) {
-      onset = n - 1;
-      for (int pos = n - 2; pos >= 0; --pos) {
+      for (int pos = n - 1; pos >= 0; --pos) {
         const Hop& hop = walk_.hop(pos);
-        if (!hop.Responded() || ClearlyAbove(hop, dest)) continue;
+        if (!hop.Responded()) continue;
         if (ClearlyBelow(hop, dest)) break;
         onset = pos;
       }
