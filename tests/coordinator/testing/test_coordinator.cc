@@ -49,6 +49,7 @@ absl::Status TestCoordinator::Restart() {
   if (!c.ok()) return c.status();
   coordinator_ = *std::move(c);
   address_ = absl::StrCat("127.0.0.1:", coordinator_->port());
+  options_.listen = address_;  // A restart keeps the port.
   op_ = v1::OperatorService::NewStub(
       grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
   return absl::OkStatus();

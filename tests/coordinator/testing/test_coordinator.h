@@ -39,7 +39,7 @@ class TestCoordinator {
   coordinator::Coordinator& coordinator() { return *coordinator_; }
   // Stops serving and closes the store (it can then be opened directly).
   void Stop();
-  // Starts again on the same data directory (a new port).
+  // Starts again on the same data directory and port.
   absl::Status Restart();
 
  private:
