@@ -9,23 +9,6 @@
 namespace grid::diagnosis {
 namespace {
 
-Verdict VerdictOf(const Finding& f) {
-  const bool loss = f.kind == FindingKind::kLoss;
-  switch (f.location) {
-    case Location::kClient:
-      return loss ? Verdict::kClientLoss : Verdict::kClientLatency;
-    case Location::kServer:
-      return loss ? Verdict::kServerLoss : Verdict::kServerLatency;
-    case Location::kIsp:
-      return Verdict::kIspRouting;
-    case Location::kForwardPath:
-      return loss ? Verdict::kForwardPathLoss : Verdict::kForwardPathLatency;
-    case Location::kReturnPath:
-      return loss ? Verdict::kReturnPathLoss : Verdict::kReturnPathLatency;
-  }
-  return Verdict::kInconclusive;
-}
-
 void AddArtifacts(const std::string& vantage, const TraceAnalysis& t,
                   std::vector<Artifact>& out) {
   for (Artifact a : t.artifacts) {
@@ -78,6 +61,23 @@ Diagnosis Diagnose(absl::Span<const VantageTraces> vantages) {
       d.findings.empty() ? Verdict::kHealthy : VerdictOf(d.findings.front());
   d.summary = Summarize(d, analyses);
   return d;
+}
+
+Verdict VerdictFor(FindingKind kind, Location location) {
+  const bool loss = kind == FindingKind::kLoss;
+  switch (location) {
+    case Location::kClient:
+      return loss ? Verdict::kClientLoss : Verdict::kClientLatency;
+    case Location::kServer:
+      return loss ? Verdict::kServerLoss : Verdict::kServerLatency;
+    case Location::kIsp:
+      return Verdict::kIspRouting;
+    case Location::kForwardPath:
+      return loss ? Verdict::kForwardPathLoss : Verdict::kForwardPathLatency;
+    case Location::kReturnPath:
+      return loss ? Verdict::kReturnPathLoss : Verdict::kReturnPathLatency;
+  }
+  return Verdict::kInconclusive;
 }
 
 std::string_view VerdictName(Verdict verdict) {

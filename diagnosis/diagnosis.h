@@ -70,6 +70,9 @@ struct Diagnosis {
 // trace is optional). Vantage names should be unique.
 Diagnosis Diagnose(absl::Span<const VantageTraces> vantages);
 
+// The verdict class of a finding of `kind` at `location`.
+Verdict VerdictFor(FindingKind kind, Location location);
+
 // Stable names used in JSON and on the command line ("client_loss", ...).
 std::string_view VerdictName(Verdict verdict);
 std::string_view FindingKindName(FindingKind kind);

@@ -33,23 +33,6 @@ PathObservation Observe(const std::string& vantage, Direction direction,
   return p;
 }
 
-Verdict VerdictFor(Location location, diagnosis::FindingKind kind) {
-  const bool loss = kind == diagnosis::FindingKind::kLoss;
-  switch (location) {
-    case Location::kClient:
-      return loss ? Verdict::kClientLoss : Verdict::kClientLatency;
-    case Location::kServer:
-      return loss ? Verdict::kServerLoss : Verdict::kServerLatency;
-    case Location::kIsp:
-      return Verdict::kIspRouting;
-    case Location::kForwardPath:
-      return loss ? Verdict::kForwardPathLoss : Verdict::kForwardPathLatency;
-    case Location::kReturnPath:
-      return loss ? Verdict::kReturnPathLoss : Verdict::kReturnPathLatency;
-  }
-  return Verdict::kInconclusive;
-}
-
 }  // namespace
 
 std::string LinkKey(const PathObservation& p, int i) {
@@ -118,7 +101,7 @@ diagnosis::Diagnosis BlameLink(const std::vector<PathObservation>& paths,
   f.confidence = confidence;
   f.evidence = evidence;
   diagnosis::Diagnosis d;
-  d.verdict = VerdictFor(location, kind);
+  d.verdict = diagnosis::VerdictFor(kind, location);
   d.findings.push_back(std::move(f));
   return d;
 }
