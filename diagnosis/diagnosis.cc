@@ -57,8 +57,9 @@ Diagnosis Diagnose(absl::Span<const VantageTraces> vantages) {
     AddArtifacts(a.vantage->name, a.forward, d.artifacts);
     if (a.ret) AddArtifacts(a.vantage->name, *a.ret, d.artifacts);
   }
-  d.verdict =
-      d.findings.empty() ? Verdict::kHealthy : VerdictOf(d.findings.front());
+  d.verdict = d.findings.empty() ? Verdict::kHealthy
+                                 : VerdictFor(d.findings.front().kind,
+                                              d.findings.front().location);
   d.summary = Summarize(d, analyses);
   return d;
 }
