@@ -1,0 +1,163 @@
+// The `grid diagnose`, `grid probes` and `grid history` commands as a user
+// runs them: the real `grid` binary against an in-process coordinator with
+// scripted probes. Exit statuses, one-line errors, JSON.
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "tests/coordinator/testing/fake_probe.h"
+#include "tests/coordinator/testing/test_coordinator.h"
+
+namespace grid::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+struct Result {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+// Runs `grid ARGS...` with GRID_COORDINATOR set to `env_coordinator`
+// (unset if empty).
+Result Grid(const std::vector<std::string>& args,
+            const std::string& env_coordinator = "") {
+  TempDir dir;
+  const std::string err_path = dir.path() + "/stderr";
+  std::string cmd =
+      env_coordinator.empty()
+          ? "env -u GRID_COORDINATOR "
+          : absl::StrCat("GRID_COORDINATOR=", env_coordinator, " ");
+  absl::StrAppend(&cmd, GRID_CLI_BIN, " ", absl::StrJoin(args, " "), " 2>",
+                  err_path);
+  Result r;
+  FILE* p = popen(cmd.c_str(), "r");
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof(buf), p)) > 0) r.out.append(buf, n);
+  const int status = pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream in(err_path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  r.err = ss.str();
+  return r;
+}
+
+int Lines(const std::string& s) {
+  return static_cast<int>(std::count(s.begin(), s.end(), '\n'));
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto c = TestCoordinator::Start();
+    ASSERT_TRUE(c.ok()) << c.status();
+    coord_ = *std::move(c);
+  }
+  std::unique_ptr<TestCoordinator> coord_;
+};
+
+TEST_F(CliTest, ErrorsAreOneLineAndExitTwo) {
+  // No probes connected.
+  Result r =
+      Grid({"diagnose", "198.18.3.6", "--coordinator", coord_->address()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "grid diagnose: no probes are connected\n");
+  EXPECT_TRUE(r.out.empty());
+  // Bad target, before anything is asked.
+  r = Grid({"diagnose", "server.example", "--coordinator", coord_->address()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("bad target \"server.example\""));
+  EXPECT_EQ(Lines(r.err), 1);
+  // Nobody listening.
+  TempDir unused;
+  r = Grid({"diagnose", "198.18.3.6", "--coordinator", "127.0.0.1:1"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("cannot reach the coordinator at 127.0.0.1:1"));
+  EXPECT_EQ(Lines(r.err), 1);
+  // No coordinator given at all.
+  r = Grid({"probes"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("GRID_COORDINATOR"));
+  r = Grid({"history", "198.18.3.6", "--coordinator", "nonsense"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--coordinator \"nonsense\""));
+  r = Grid({"probes"}, coord_->address());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err,
+            "grid probes: no probes have connected to this coordinator\n");
+}
+
+TEST_F(CliTest, DiagnoseProbesAndHistory) {
+  FakeProbe x(coord_->address(), MakeHello("X", 1, {{"isp", "a"}}));
+  ASSERT_TRUE(x.Connect().ok());
+  // X answers its job with a clean path.
+  std::thread play([&] {
+    std::optional<v1::JobSpec> job = x.NextJob();
+    if (!job) return;
+    x.SendStarted(job->job_id(), "198.18.1.2");
+    for (uint32_t c = 0; c < job->cycles(); ++c) {
+      x.SendCycles(
+          {MakeCycle(job->job_id(), "X", v1::DIRECTION_FORWARD, c, "198.18.1.2",
+                     job->target(), {"198.18.1.1", "198.18.1.6", job->target()},
+                     {1, 2, 3})});
+    }
+    x.SendDone(job->job_id(), v1::JOB_STATUS_DONE, job->cycles(), "198.18.1.2");
+  });
+  Result r = Grid({"diagnose", "198.18.3.6", "-c", "5", "-i", "0.01", "--json"},
+                  coord_->address());
+  play.join();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["verdict"], "healthy");
+  for (const char* field : {"summary", "findings", "artifacts", "vantages"}) {
+    EXPECT_TRUE(j.contains(field)) << field;
+  }
+  ASSERT_EQ(j["vantages"].size(), 1u);
+  EXPECT_EQ(j["vantages"][0]["name"], "X");
+  ASSERT_EQ(j["vantages"][0]["forward"].size(), 3u);
+  const nlohmann::json& hop = j["vantages"][0]["forward"][2];
+  EXPECT_EQ(hop["host"], "198.18.3.6");
+  EXPECT_EQ(hop["sent"], 5);
+  for (const char* field : {"ttl", "host", "loss_pct", "sent", "last", "avg",
+                            "best", "worst", "stdev"}) {
+    EXPECT_TRUE(hop.contains(field)) << field;
+  }
+  EXPECT_EQ(j["vantages"][0]["return"].size(), 0u);
+  EXPECT_EQ(j["target"], "198.18.3.6");
+
+  r = Grid({"probes", "--json"}, coord_->address());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json probes = nlohmann::json::parse(r.out);
+  ASSERT_EQ(probes.size(), 1u);
+  EXPECT_EQ(probes[0]["name"], "X");
+  EXPECT_EQ(probes[0]["connected"], true);
+  EXPECT_EQ(probes[0]["labels"]["isp"], "a");
+  r = Grid({"probes"}, coord_->address());
+  EXPECT_THAT(r.out, HasSubstr("NAME"));
+  EXPECT_THAT(r.out, HasSubstr("isp=a"));
+
+  r = Grid({"history", "198.18.3.6", "--json"}, coord_->address());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json history = nlohmann::json::parse(r.out);
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0]["verdict"], "healthy");
+  EXPECT_EQ(history[0]["id"], j["id"]);
+  r = Grid({"history", "198.18.3.6"}, coord_->address());
+  EXPECT_THAT(r.out, HasSubstr("healthy"));
+  r = Grid({"history", "198.18.9.9"}, coord_->address());
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_THAT(r.out, HasSubstr("No diagnoses"));
+}
+
+}  // namespace
+}  // namespace grid::testing
