@@ -21,6 +21,13 @@ uint16_t PortFor(const TraceOptions& o) {
   return o.method == ProbeMethod::kUdp ? kDefaultUdpPort : kDefaultTcpPort;
 }
 
+// Wake-up granularity for sends (see RunDue).
+constexpr absl::Duration kSendTick = absl::Milliseconds(5);
+
+absl::Time CeilToTick(absl::Time t) {
+  return absl::UnixEpoch() + absl::Ceil(t - absl::UnixEpoch(), kSendTick);
+}
+
 uint16_t FlowRange(uint32_t x) {
   return static_cast<uint16_t>(0x8000 | (x & 0x7fff));
 }
@@ -216,8 +223,12 @@ absl::Time ProbeEngine::RunDue() {
 
   absl::Time next = absl::InfiniteFuture();
   if (!due_.empty()) {
-    next = global_empty ? std::max(due_.top().when, global_.NextAvailable(now))
-                        : due_.top().when;
+    // Sends are batched on a grid of kSendTick: every probe due within one
+    // tick goes out at its end, at most kSendTick late. This bounds the
+    // wake-ups to one per tick however many traces run.
+    next = CeilToTick(
+        global_empty ? std::max(due_.top().when, global_.NextAvailable(now))
+                     : due_.top().when);
   }
   if (!expiries_.empty()) next = std::min(next, expiries_.top().when);
   if (next == absl::InfiniteFuture()) next = now + absl::Milliseconds(100);

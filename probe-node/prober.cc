@@ -26,7 +26,8 @@ Prober::~Prober() = default;
 absl::StatusOr<std::unique_ptr<Prober>> Prober::Create(
     const ProberOptions& options) {
   auto clock = std::make_unique<MonotonicClock>();
-  absl::StatusOr<std::unique_ptr<PacketIo>> io = OpenRawSocketIo(clock.get());
+  absl::StatusOr<std::unique_ptr<PacketIo>> io =
+      OpenRawSocketIo(clock.get(), options.kernel_tx_timestamps);
   if (!io.ok() && absl::IsPermissionDenied(io.status()) &&
       options.allow_unprivileged) {
     auto ping = OpenPingSocketIo(clock.get());

@@ -136,6 +136,10 @@ struct ProberOptions {
   // Linux's net.ipv4.icmp_ratelimit (1 per second, burst 6 per peer).
   double router_pps = 1.0;
   double router_burst = 6;
+  // Take send times from the kernel (SO_TIMESTAMPING through the error
+  // queue) rather than just before sendto. Receive times always come from
+  // the kernel (SO_TIMESTAMPNS).
+  bool kernel_tx_timestamps = true;
   // Allow falling back to ICMP datagram sockets when raw sockets are refused.
   bool allow_unprivileged = true;
   // Drop all capabilities after opening sockets (only tests turn it off).

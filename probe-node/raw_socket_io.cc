@@ -13,6 +13,7 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +30,42 @@ namespace {
 
 constexpr int kReceiveBuffer = 4 << 20;
 constexpr uint32_t kV6TxBit = 0x80000000u;
+// Replies carry kernel timestamps, so reading them can wait this long:
+// waits shorter than this sleep and then read everything at once, instead
+// of waking for every packet (fewer system calls under load).
+constexpr absl::Duration kCoalesce = absl::Milliseconds(10);
+
+// Buffers for receiving up to kBatch messages with one recvmmsg.
+struct RecvBatch {
+  static constexpr int kBatch = 32;
+  static constexpr size_t kBufferSize = 4096;
+  static constexpr size_t kControlSize = 256;
+  std::array<std::array<uint8_t, kBufferSize>, kBatch> buffers;
+  std::array<std::array<char, kControlSize>, kBatch> controls;
+  std::array<sockaddr_storage, kBatch> names;
+  std::array<iovec, kBatch> iovs;
+  std::array<mmsghdr, kBatch> headers;
+
+  // Receives what is queued (flags: 0 or MSG_ERRQUEUE); returns the count,
+  // 0 when nothing is queued or on error.
+  int Receive(int fd, int flags) {
+    for (int i = 0; i < kBatch; ++i) {
+      iovs[i] = iovec{buffers[i].data(), kBufferSize};
+      msghdr& m = headers[i].msg_hdr;
+      m = msghdr{};
+      m.msg_name = &names[i];
+      m.msg_namelen = sizeof(sockaddr_storage);
+      m.msg_iov = &iovs[i];
+      m.msg_iovlen = 1;
+      m.msg_control = controls[i].data();
+      m.msg_controllen = kControlSize;
+      headers[i].msg_len = 0;
+    }
+    const int n =
+        recvmmsg(fd, headers.data(), kBatch, flags | MSG_DONTWAIT, nullptr);
+    return n < 0 ? 0 : n;
+  }
+};
 
 struct FamilySockets {
   bool open = false;
@@ -64,14 +101,16 @@ absl::Status SetupReceive(int fd, int family) {
   return absl::OkStatus();
 }
 
-absl::Status OpenFamily(int family, FamilySockets& f) {
+absl::Status OpenFamily(int family, bool tx_timestamps, FamilySockets& f) {
   const bool v4 = family == AF_INET;
   GRID_ASSIGN_OR_RETURN(f.send, RawSocket(family, IPPROTO_RAW));
-  const int ts_flags = SOF_TIMESTAMPING_TX_SOFTWARE |
-                       SOF_TIMESTAMPING_SOFTWARE | SOF_TIMESTAMPING_OPT_ID |
-                       SOF_TIMESTAMPING_OPT_TSONLY;
-  GRID_RETURN_IF_ERROR(SetIntOption(f.send.get(), SOL_SOCKET, SO_TIMESTAMPING,
-                                    ts_flags, "SO_TIMESTAMPING"));
+  if (tx_timestamps) {
+    const int ts_flags = SOF_TIMESTAMPING_TX_SOFTWARE |
+                         SOF_TIMESTAMPING_SOFTWARE | SOF_TIMESTAMPING_OPT_ID |
+                         SOF_TIMESTAMPING_OPT_TSONLY;
+    GRID_RETURN_IF_ERROR(SetIntOption(f.send.get(), SOL_SOCKET, SO_TIMESTAMPING,
+                                      ts_flags, "SO_TIMESTAMPING"));
+  }
   GRID_ASSIGN_OR_RETURN(
       f.icmp, RawSocket(family, v4 ? static_cast<int>(IPPROTO_ICMP)
                                    : static_cast<int>(IPPROTO_ICMPV6)));
@@ -106,13 +145,14 @@ absl::Status OpenFamily(int family, FamilySockets& f) {
 
 class RawSocketIo : public PacketIo {
  public:
-  explicit RawSocketIo(Clock* clock) : clock_(clock), buffer_(65536) {}
+  RawSocketIo(Clock* clock, bool tx_timestamps)
+      : clock_(clock), tx_timestamps_(tx_timestamps) {}
 
   absl::Status Open() {
     epoll_ = Fd(epoll_create1(EPOLL_CLOEXEC));
     if (!epoll_.valid()) return ErrnoStatus(errno, "epoll_create1");
-    absl::Status s4 = OpenFamily(AF_INET, v4_);
-    absl::Status s6 = OpenFamily(AF_INET6, v6_);
+    absl::Status s4 = OpenFamily(AF_INET, tx_timestamps_, v4_);
+    absl::Status s6 = OpenFamily(AF_INET6, tx_timestamps_, v6_);
     if (!s4.ok() && !s6.ok()) return s4;
     if (!s4.ok()) v4_.error = std::string(s4.message());
     if (!s6.ok()) v6_.error = std::string(s6.message());
@@ -148,14 +188,17 @@ class RawSocketIo : public PacketIo {
                          absl::StrCat("send to ", destination.ToString()));
     }
     ++f.sent;
-    receipt.tx_id = destination.is_v4() ? f.sent : (f.sent | kV6TxBit);
+    if (tx_timestamps_) {
+      receipt.tx_id = destination.is_v4() ? f.sent : (f.sent | kV6TxBit);
+    }
     return receipt;
   }
 
   absl::Status Wait(absl::Time deadline,
                     std::vector<IoEvent>* events) override {
-    GRID_ASSIGN_OR_RETURN(std::vector<ReadyFd> ready,
-                          EpollWaitUntil(epoll_.get(), *clock_, deadline));
+    GRID_ASSIGN_OR_RETURN(
+        std::vector<ReadyFd> ready,
+        EpollWaitUntil(epoll_.get(), *clock_, deadline, kCoalesce));
     for (const ReadyFd& r : ready) {
       if (r.fd == v4_.send.get() || r.fd == v6_.send.get()) {
         DrainTxTimestamps(r.fd, r.fd == v6_.send.get(), events);
@@ -194,103 +237,95 @@ class RawSocketIo : public PacketIo {
     return absl::OkStatus();
   }
 
-  // Reads every queued packet. IPv6 raw sockets deliver the payload only:
-  // the header is rebuilt from the source, PKTINFO and HOPLIMIT.
+  // Reads every queued packet, kBatch per system call. IPv6 raw sockets
+  // deliver the payload only: the header is rebuilt from the source,
+  // PKTINFO and HOPLIMIT.
   void DrainPackets(int fd, int family, uint8_t v6_proto,
                     std::vector<IoEvent>* events) {
-    alignas(cmsghdr) char control[512];
     while (true) {
-      sockaddr_storage from{};
-      iovec iov{buffer_.data(), buffer_.size()};
-      msghdr msg{};
-      msg.msg_name = &from;
-      msg.msg_namelen = sizeof(from);
-      msg.msg_iov = &iov;
-      msg.msg_iovlen = 1;
-      msg.msg_control = control;
-      msg.msg_controllen = sizeof(control);
-      const ssize_t n = recvmsg(fd, &msg, MSG_DONTWAIT);
-      if (n < 0) return;  // EAGAIN: drained (other errors: try next wake).
-      IoEvent e;
-      e.time = absl::Now();
-      int hop_limit = 0;
-      IpAddress local;
-      for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr;
-           c = CMSG_NXTHDR(&msg, c)) {
-        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
-          timespec ts;
-          memcpy(&ts, CMSG_DATA(c), sizeof(ts));
-          e.time = absl::TimeFromTimespec(ts);
-        } else if (c->cmsg_level == IPPROTO_IPV6 &&
-                   c->cmsg_type == IPV6_HOPLIMIT) {
-          memcpy(&hop_limit, CMSG_DATA(c), sizeof(hop_limit));
-        } else if (c->cmsg_level == IPPROTO_IPV6 &&
-                   c->cmsg_type == IPV6_PKTINFO) {
-          in6_pktinfo info;
-          memcpy(&info, CMSG_DATA(c), sizeof(info));
-          local = IpAddress::FromBytes(absl::MakeConstSpan(
-              reinterpret_cast<const uint8_t*>(&info.ipi6_addr), 16));
+      const int n = batch_.Receive(fd, 0);
+      for (int i = 0; i < n; ++i) {
+        const msghdr& msg = batch_.headers[i].msg_hdr;
+        if (msg.msg_flags & MSG_TRUNC) continue;  // Not a probe reply.
+        const size_t len = batch_.headers[i].msg_len;
+        const uint8_t* data = batch_.buffers[i].data();
+        IoEvent e;
+        e.time = absl::Now();
+        int hop_limit = 0;
+        IpAddress local;
+        for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr;
+             c = CMSG_NXTHDR(const_cast<msghdr*>(&msg), c)) {
+          if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+            timespec ts;
+            memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+            e.time = absl::TimeFromTimespec(ts);
+          } else if (c->cmsg_level == IPPROTO_IPV6 &&
+                     c->cmsg_type == IPV6_HOPLIMIT) {
+            memcpy(&hop_limit, CMSG_DATA(c), sizeof(hop_limit));
+          } else if (c->cmsg_level == IPPROTO_IPV6 &&
+                     c->cmsg_type == IPV6_PKTINFO) {
+            in6_pktinfo info;
+            memcpy(&info, CMSG_DATA(c), sizeof(info));
+            local = IpAddress::FromBytes(absl::MakeConstSpan(
+                reinterpret_cast<const uint8_t*>(&info.ipi6_addr), 16));
+          }
         }
+        if (family == AF_INET) {
+          e.packet.assign(data, data + len);
+        } else {
+          e.packet.assign(40, 0);
+          auto h = absl::MakeSpan(e.packet);
+          h[0] = 0x60;
+          StoreU16(h, 4, static_cast<uint16_t>(len));
+          h[6] = v6_proto;
+          h[7] = static_cast<uint8_t>(hop_limit);
+          const IpAddress src = FromSockaddr(batch_.names[i]);
+          std::copy(src.bytes().begin(), src.bytes().end(), h.begin() + 8);
+          std::copy(local.bytes().begin(), local.bytes().end(), h.begin() + 24);
+          e.packet.insert(e.packet.end(), data, data + len);
+        }
+        events->push_back(std::move(e));
       }
-      const size_t len = static_cast<size_t>(n);
-      if (family == AF_INET) {
-        e.packet.assign(buffer_.begin(), buffer_.begin() + len);
-      } else {
-        if (len > 0xffff) continue;
-        e.packet.assign(40, 0);
-        auto h = absl::MakeSpan(e.packet);
-        h[0] = 0x60;
-        StoreU16(h, 4, static_cast<uint16_t>(len));
-        h[6] = v6_proto;
-        h[7] = static_cast<uint8_t>(hop_limit);
-        const IpAddress src = FromSockaddr(from);
-        std::copy(src.bytes().begin(), src.bytes().end(), h.begin() + 8);
-        std::copy(local.bytes().begin(), local.bytes().end(), h.begin() + 24);
-        e.packet.insert(e.packet.end(), buffer_.begin(), buffer_.begin() + len);
-      }
-      events->push_back(std::move(e));
+      if (n < RecvBatch::kBatch) return;  // Drained (or an error).
     }
   }
 
   void DrainTxTimestamps(int fd, bool v6, std::vector<IoEvent>* events) {
-    alignas(cmsghdr) char control[512];
-    char data[64];
     while (true) {
-      iovec iov{data, sizeof(data)};
-      msghdr msg{};
-      msg.msg_iov = &iov;
-      msg.msg_iovlen = 1;
-      msg.msg_control = control;
-      msg.msg_controllen = sizeof(control);
-      if (recvmsg(fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) return;
-      std::optional<absl::Time> when;
-      std::optional<uint32_t> id;
-      for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr;
-           c = CMSG_NXTHDR(&msg, c)) {
-        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPING) {
-          scm_timestamping ts;
-          memcpy(&ts, CMSG_DATA(c), sizeof(ts));
-          when = absl::TimeFromTimespec(ts.ts[0]);
-        } else if ((c->cmsg_level == SOL_IP && c->cmsg_type == IP_RECVERR) ||
-                   (c->cmsg_level == SOL_IPV6 &&
-                    c->cmsg_type == IPV6_RECVERR)) {
-          sock_extended_err err;
-          memcpy(&err, CMSG_DATA(c), sizeof(err));
-          if (err.ee_origin == SO_EE_ORIGIN_TIMESTAMPING) id = err.ee_data;
+      const int n = batch_.Receive(fd, MSG_ERRQUEUE);
+      for (int i = 0; i < n; ++i) {
+        const msghdr& msg = batch_.headers[i].msg_hdr;
+        std::optional<absl::Time> when;
+        std::optional<uint32_t> id;
+        for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr;
+             c = CMSG_NXTHDR(const_cast<msghdr*>(&msg), c)) {
+          if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPING) {
+            scm_timestamping ts;
+            memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+            when = absl::TimeFromTimespec(ts.ts[0]);
+          } else if ((c->cmsg_level == SOL_IP && c->cmsg_type == IP_RECVERR) ||
+                     (c->cmsg_level == SOL_IPV6 &&
+                      c->cmsg_type == IPV6_RECVERR)) {
+            sock_extended_err err;
+            memcpy(&err, CMSG_DATA(c), sizeof(err));
+            if (err.ee_origin == SO_EE_ORIGIN_TIMESTAMPING) id = err.ee_data;
+          }
+        }
+        if (when && id) {
+          IoEvent e;
+          e.type = IoEvent::Type::kTxTimestamp;
+          e.time = *when;
+          e.tx_id = (*id + 1) | (v6 ? kV6TxBit : 0);
+          events->push_back(std::move(e));
         }
       }
-      if (when && id) {
-        IoEvent e;
-        e.type = IoEvent::Type::kTxTimestamp;
-        e.time = *when;
-        e.tx_id = (*id + 1) | (v6 ? kV6TxBit : 0);
-        events->push_back(std::move(e));
-      }
+      if (n < RecvBatch::kBatch) return;
     }
   }
 
   Clock* clock_;
-  std::vector<uint8_t> buffer_;
+  const bool tx_timestamps_;
+  RecvBatch batch_;
   Fd epoll_;
   FamilySockets v4_;
   FamilySockets v6_;
@@ -298,8 +333,9 @@ class RawSocketIo : public PacketIo {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<PacketIo>> OpenRawSocketIo(Clock* clock) {
-  auto io = std::make_unique<RawSocketIo>(clock);
+absl::StatusOr<std::unique_ptr<PacketIo>> OpenRawSocketIo(Clock* clock,
+                                                          bool tx_timestamps) {
+  auto io = std::make_unique<RawSocketIo>(clock, tx_timestamps);
   GRID_RETURN_IF_ERROR(io->Open());
   return std::unique_ptr<PacketIo>(std::move(io));
 }

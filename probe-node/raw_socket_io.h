@@ -18,8 +18,10 @@ namespace grid::probe {
 // Opens the sockets of both families; a family whose sockets cannot be
 // opened (e.g. IPv6 disabled) is left out and Supports() says so. Fails
 // with PermissionDenied when raw sockets are refused. `clock` must outlive
-// the result.
-absl::StatusOr<std::unique_ptr<PacketIo>> OpenRawSocketIo(Clock* clock);
+// the result. Without `tx_timestamps`, send times are taken in user space
+// just before sendto (receive times stay kernel timestamps).
+absl::StatusOr<std::unique_ptr<PacketIo>> OpenRawSocketIo(
+    Clock* clock, bool tx_timestamps = true);
 
 }  // namespace grid::probe
 

@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <time.h>
 
 #include <algorithm>
 
@@ -76,9 +77,17 @@ absl::StatusOr<IpAddress> LookupSource(const IpAddress& destination) {
 }
 
 absl::StatusOr<std::vector<ReadyFd>> EpollWaitUntil(int epoll_fd, Clock& clock,
-                                                    absl::Time deadline) {
+                                                    absl::Time deadline,
+                                                    absl::Duration coalesce) {
   constexpr int kMaxEvents = 64;
   epoll_event events[kMaxEvents];
+  const absl::Duration until = deadline - clock.Now();
+  if (until > absl::ZeroDuration() && until <= coalesce) {
+    timespec ts = absl::ToTimespec(until);
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+    deadline = clock.Now();  // Then only collect what is ready.
+  }
   while (true) {
     const absl::Duration left =
         std::max(absl::ZeroDuration(), deadline - clock.Now());

@@ -56,13 +56,18 @@ IpAddress FromSockaddr(const sockaddr_storage& ss);
 absl::StatusOr<IpAddress> LookupSource(const IpAddress& destination);
 
 // Waits on `epoll_fd` until `deadline` of `clock`; returns the ready fds
-// (and whether each has an error-queue event pending).
+// (and whether each has an error-queue event pending). When the deadline is
+// at most `coalesce` away it sleeps until then and returns whatever is
+// ready, rather than waking for each event. When the deadline is
+// at most `coalesce` away it sleeps until then and returns whatever is
+// ready, rather than waking for each event.
 struct ReadyFd {
   int fd;
   bool error_queue;
 };
-absl::StatusOr<std::vector<ReadyFd>> EpollWaitUntil(int epoll_fd, Clock& clock,
-                                                    absl::Time deadline);
+absl::StatusOr<std::vector<ReadyFd>> EpollWaitUntil(
+    int epoll_fd, Clock& clock, absl::Time deadline,
+    absl::Duration coalesce = absl::ZeroDuration());
 
 // Sets an int socket option; the error names the option.
 absl::Status SetIntOption(int fd, int level, int name, int value,
