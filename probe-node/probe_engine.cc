@@ -115,6 +115,9 @@ void ProbeEngine::ExpireTimeouts(absl::Time now) {
 
 void ProbeEngine::SendOne(Active& a, absl::Time now, bool router_paced) {
   TraceTask& t = *a.task;
+  // A cycle that ended early (destination found) is reported before the
+  // next cycle's first probe goes out.
+  if (t.TakeCycleEnded()) ReportProgress(a);
   const TraceRequest& req = t.request();
   const uint16_t wanted = t.WantedFlow();
   uint16_t flow = wanted;
