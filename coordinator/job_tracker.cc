@@ -67,13 +67,9 @@ absl::StatusOr<std::vector<v1::CycleResult>> JobTracker::Cycles(
                                    job.spec().direction());
 }
 
-uint32_t JobTracker::DurablePrefix(const Entry& e) {
-  uint32_t n = 0;
-  for (uint32_t c : e.durable_cycles) {
-    if (c != n) break;
-    ++n;
-  }
-  return n;
+uint32_t JobTracker::DurablePrefix(Entry& e) {
+  while (e.durable_cycles.contains(e.prefix)) ++e.prefix;
+  return e.prefix;
 }
 
 void JobTracker::Notify(
@@ -155,11 +151,15 @@ absl::StatusOr<std::vector<v1::Ack>> JobTracker::Ingest(
     }
     // Distinct cycles once this batch is in.
     for (auto& [id, job] : updated) {
-      std::set<uint32_t> cycles = jobs_[id].durable_cycles;
+      const std::set<uint32_t>& durable = jobs_[id].durable_cycles;
+      std::set<uint32_t> fresh;
       for (const v1::CycleResult& r : to_store) {
-        if (r.job_id() == id) cycles.insert(r.cycle());
+        if (r.job_id() == id && !durable.contains(r.cycle())) {
+          fresh.insert(r.cycle());
+        }
       }
-      job.set_cycles_received(static_cast<uint32_t>(cycles.size()));
+      job.set_cycles_received(
+          static_cast<uint32_t>(durable.size() + fresh.size()));
     }
   }
 

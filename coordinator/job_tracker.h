@@ -104,6 +104,7 @@ class JobTracker {
   struct Entry {
     v1::JobRecord record;
     std::set<uint32_t> durable_cycles;
+    uint32_t prefix = 0;  // Cycles 0..prefix-1 are all durable.
     bool done_durable = false;
     std::shared_ptr<JobWatch> watch;
   };
@@ -112,7 +113,8 @@ class JobTracker {
   // Loads untracked jobs among `ids` from Storage (NotFound ones are left
   // out). REQUIRES: mu_ not held.
   absl::Status LoadMissing(const std::set<uint64_t>& ids);
-  static uint32_t DurablePrefix(const Entry& e);
+  // Length of the durable prefix of cycles (cached in the entry).
+  static uint32_t DurablePrefix(Entry& e);
   void Notify(const std::vector<std::pair<std::shared_ptr<JobWatch>, JobEvent>>&
                   events);
 

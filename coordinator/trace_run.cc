@@ -54,7 +54,8 @@ absl::StatusOr<v1::JobRecord> RunTrace(const Services& services,
   jobs.Assign(job);
   std::set<uint32_t> sent;
   JobSet::Handlers h;
-  h.cycles = [&](const v1::JobRecord& record) {
+  // New cycles go out with progress (throttled), and all at the end.
+  h.progress = [&](const v1::JobRecord& record) {
     absl::StatusOr<std::vector<v1::CycleResult>> cycles =
         services.tracker->Cycles(record);
     if (!cycles.ok()) return;
