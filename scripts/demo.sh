@@ -1,30 +1,21 @@
 #!/usr/bin/env bash
-# Sets everything up, builds, and runs the demo: `grid analyze` on the
-# support article's reports and on reports that real mtr produced in
-# grid's namespace lab, printing each verdict with its explanation.
+# The README's demo: sets everything up, builds what the demo needs, and
+#  1. runs the grid live in a namespace lab (scripts/lab-demo.sh): a
+#     coordinator, probes behind two ISPs and one next to the server, a
+#     lossy link inside client Y's ISP, and `grid diagnose` localising it;
+#  2. runs `grid analyze` on the reports of the support article's example 5,
+#     as a support engineer would on reports a customer sent.
+# Needs root (network namespaces). Env: BUILD_DIR (default build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
-bash scripts/build.sh >/dev/null
-grid=${BUILD_DIR:-build}/cli/grid
-data=tests/testdata
+export BUILD_DIR=${BUILD_DIR:-build}
 
-run() {
-  echo "\$ grid analyze $*"
-  "$grid" analyze "$@" || true
-  echo
-}
+bash scripts/lab-demo.sh
 
-echo "== The article's example 5: client Y's ISP, client X fine =="
-run --fwd X=$data/article/example5_fwd_X.txt --ret X=$data/article/example5_ret_X.txt \
-    --fwd Y=$data/article/example5_fwd_Y.txt --ret Y=$data/article/example5_ret_Y.txt
-
-for scenario in isp_b_loss rate_limited_a2; do
-  dir=$data/lab/$scenario
-  [ -d "$dir" ] || continue
-  echo "== Lab, real mtr: $scenario =="
-  args=()
-  for f in "$dir"/fwd_*; do v=${f##*/fwd_}; v=${v%%.*}; args+=(--fwd "$v=$f"); done
-  for f in "$dir"/ret_*; do v=${f##*/ret_}; v=${v%%.*}; args+=(--ret "$v=$f"); done
-  run "${args[@]}"
-done
+echo
+echo "== grid analyze: the support article's example 5 (client X fine, client Y lossy) =="
+data=tests/testdata/article
+echo "\$ grid analyze --fwd X=... --ret X=... --fwd Y=... --ret Y=..."
+"$BUILD_DIR/cli/grid" analyze \
+  --fwd X=$data/example5_fwd_X.txt --ret X=$data/example5_ret_X.txt \
+  --fwd Y=$data/example5_fwd_Y.txt --ret Y=$data/example5_ret_Y.txt || true
