@@ -1,7 +1,7 @@
 // Key encoding for grid's RocksDB column families. Every numeric field is
 // fixed-width big-endian, so RocksDB's bytewise order equals the order of
 // the encoded tuples (ids and times sort numerically). The layouts are an
-// on-disk format: DO NOT CHANGE them (docs/storage-and-protocol.md).
+// on-disk format: DO NOT CHANGE them (ARCHITECTURE.md § Protocol and storage).
 // Pure functions; thread-safe.
 #ifndef GRID_STORAGE_KEYS_H_
 #define GRID_STORAGE_KEYS_H_

@@ -1,6 +1,6 @@
 // grid's persistent store: probes, jobs, per-cycle hop results and
 // diagnoses, in RocksDB. The coordinator is its single writer. Layout
-// (column families, keys, values): docs/storage-and-protocol.md.
+// (column families, keys, values): ARCHITECTURE.md § Protocol and storage.
 //
 // A Storage is safe for concurrent use from multiple threads without
 // external synchronization. Every method that writes does so in one atomic
