@@ -18,6 +18,9 @@
 namespace grid::coordinator {
 namespace {
 
+// Progress events carry the statistics so far up to this many cycles.
+constexpr uint32_t kMaxLiveSummaryCycles = 1000;
+
 // One vantage's jobs.
 struct Vantage {
   std::string name;  // = the forward probe's name.
@@ -154,7 +157,10 @@ void DiagnoseRun::EmitProgress(const v1::JobRecord& job) {
   p->set_cycles_done(job.cycles_received());
   p->set_cycles_total(job.spec().cycles());
   p->set_status(job.status());
-  if (job.cycles_received() > 0) {
+  // The live table needs statistics so far; past kMaxLiveSummaryCycles
+  // they cost more than they are worth (every update rereads the job).
+  if (job.cycles_received() > 0 &&
+      job.cycles_received() <= kMaxLiveSummaryCycles) {
     if (std::optional<v1::TraceSummary> s =
             Summary(job.spec().job_id(), job.source_address())) {
       *p->mutable_summary() = *std::move(s);

@@ -101,9 +101,9 @@ absl::Status JobTracker::LoadMissing(const std::set<uint64_t>& ids) {
 }
 
 absl::StatusOr<std::vector<v1::Ack>> JobTracker::Ingest(
-    absl::string_view probe, const v1::CycleResults& results) {
+    absl::string_view probe, v1::CycleResults* results) {
   std::set<uint64_t> ids;
-  for (const v1::CycleResult& r : results.results()) ids.insert(r.job_id());
+  for (const v1::CycleResult& r : results->results()) ids.insert(r.job_id());
   if (absl::Status s = LoadMissing(ids); !s.ok()) return s;
 
   std::vector<v1::CycleResult> to_store;
@@ -111,7 +111,7 @@ absl::StatusOr<std::vector<v1::Ack>> JobTracker::Ingest(
   std::map<uint64_t, uint32_t> unknown;  // Job -> cycles to release.
   {
     absl::MutexLock lock(&mu_);
-    for (const v1::CycleResult& r : results.results()) {
+    for (v1::CycleResult& r : *results->mutable_results()) {
       if (r.probe_name() != probe) {
         return ProtocolViolation(
             probe,
@@ -140,11 +140,11 @@ absl::StatusOr<std::vector<v1::Ack>> JobTracker::Ingest(
             absl::StrCat("job ", r.job_id(), " has ", job.spec().cycles(),
                          " cycles, got cycle ", r.cycle()));
       }
-      to_store.push_back(r);
       auto [u, inserted] = updated.try_emplace(r.job_id(), job);
       if (u->second.source_address().empty()) {
         u->second.set_source_address(r.source_address());
       }
+      to_store.push_back(std::move(r));
       if (u->second.status() == v1::JOB_STATUS_PENDING) {
         u->second.set_status(v1::JOB_STATUS_RUNNING);
       }

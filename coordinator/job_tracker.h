@@ -78,8 +78,9 @@ class JobTracker {
   // Results of jobs the coordinator does not know are not stored; their
   // Ack releases them. ProtocolViolation for results that claim another
   // probe or do not fit their job (nothing is stored then).
+  // The results are moved out of `results`.
   absl::StatusOr<std::vector<v1::Ack>> Ingest(absl::string_view probe,
-                                              const v1::CycleResults& results);
+                                              v1::CycleResults* results);
   // Records the end of a job durably (status, final summary computed from
   // the stored cycles) and returns its Ack.
   absl::StatusOr<v1::Ack> Done(absl::string_view probe,

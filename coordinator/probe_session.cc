@@ -116,7 +116,7 @@ absl::Status ProbeSession::HandleHello(const v1::Hello& hello) {
   return absl::OkStatus();
 }
 
-absl::Status ProbeSession::Handle(const v1::ProbeMessage& message) {
+absl::Status ProbeSession::Handle(v1::ProbeMessage& message) {
   if (!attached_) {
     if (message.msg_case() != v1::ProbeMessage::kHello) {
       return BadHello("the first message of a session must be Hello");
@@ -133,8 +133,10 @@ absl::Status ProbeSession::Handle(const v1::ProbeMessage& message) {
     case v1::ProbeMessage::kJobStarted:
       return options_.tracker->Started(name_, message.job_started());
     case v1::ProbeMessage::kResults: {
+      // The results are moved into storage, not copied.
+      v1::CycleResults* results = message.mutable_results();
       absl::StatusOr<std::vector<v1::Ack>> acks =
-          options_.tracker->Ingest(name_, message.results());
+          options_.tracker->Ingest(name_, results);
       if (!acks.ok()) return acks.status();
       for (const v1::Ack& ack : *acks) {
         v1::CoordinatorMessage msg;

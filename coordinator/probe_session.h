@@ -47,8 +47,9 @@ class ProbeSession final
   ProbeSession(const SessionOptions& options, std::string peer);
 
  private:
-  // Handles in_; returns an error that ends the session.
-  absl::Status Handle(const v1::ProbeMessage& message);
+  // Handles a message (and may consume it); returns an error that ends
+  // the session.
+  absl::Status Handle(v1::ProbeMessage& message);
   absl::Status HandleHello(const v1::Hello& hello);
   // Ends the stream with `status` once no write is in flight.
   void RequestFinish(const grpc::Status& status);
