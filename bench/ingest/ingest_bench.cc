@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "bench/ingest/sim_probe.h"
 #include "grid/v1/model.pb.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
@@ -28,7 +29,6 @@ namespace grid::bench {
 namespace {
 
 constexpr int kCyclesPerJob = 60;
-constexpr int kHops = 12;
 
 struct Args {
   int results = 100000;
@@ -45,39 +45,13 @@ std::vector<v1::CycleResult> MakeRecords(int n) {
   std::vector<v1::CycleResult> records;
   records.reserve(n);
   for (int i = 0; i < n; ++i) {
-    v1::CycleResult r;
-    r.set_job_id(first_job + i / (4 * kCyclesPerJob));
-    r.set_probe_name((i / kCyclesPerJob) % 2 ? "probe-isp-b-01"
-                                             : "probe-isp-a-01");
+    v1::CycleResult r =
+        SimCycle(first_job + i / (4 * kCyclesPerJob),
+                 (i / kCyclesPerJob) % 2 ? "probe-isp-b-01" : "probe-isp-a-01",
+                 i % kCyclesPerJob);
     r.set_direction((i / (2 * kCyclesPerJob)) % 2 ? v1::DIRECTION_RETURN
                                                   : v1::DIRECTION_FORWARD);
-    r.set_cycle(i % kCyclesPerJob);
-    r.set_source_address("198.18.10.2");
-    r.set_target("198.18.200.1");
-    r.set_flow_id(4242);
     r.set_started_unix_ms(1717000000000 + i);
-    for (int ttl = 1; ttl <= kHops; ++ttl) {
-      v1::TtlResult* t = r.add_ttls();
-      t->set_ttl(ttl);
-      t->set_probes_sent(1);
-      if (ttl == 5) continue;
-      v1::Reply* reply = t->add_replies();
-      reply->set_from("198.18." + std::to_string(ttl) + ".1");
-      reply->set_rtt_ms(0.8 * ttl + (i % 7) * 0.013);
-      reply->set_reply_ttl(255 - ttl);
-      reply->set_size(56);
-      reply->set_quoted_ttl(1);
-      reply->set_kind(ttl == kHops ? v1::REPLY_KIND_ECHO_REPLY
-                                   : v1::REPLY_KIND_TIME_EXCEEDED);
-      reply->set_icmp_type(ttl == kHops ? 0 : 11);
-      if (ttl == 7) {
-        v1::MplsLabel* label = reply->add_mpls_labels();
-        label->set_label(24001);
-        label->set_bottom_of_stack(true);
-        label->set_ttl(1);
-      }
-    }
-    r.set_reached_target(true);
     records.push_back(std::move(r));
   }
   return records;
