@@ -1,6 +1,12 @@
 # The grid's end-to-end benchmarks (included from CMakeLists.txt here):
 # gRPC ingest from simulated probes vs a RocksDB loop, and 1,000 probes on
 # one coordinator.
+# The baseline both ingest benchmarks measure against.
+add_library(grid_ingest_baseline STATIC raw_loop.cc)
+target_include_directories(grid_ingest_baseline PUBLIC ${PROJECT_SOURCE_DIR})
+target_link_libraries(grid_ingest_baseline
+  PUBLIC grid_proto PRIVATE grid_storage RocksDB::rocksdb-shared)
+
 add_library(grid_sim_probe STATIC sim_probe.cc)
 target_include_directories(grid_sim_probe PUBLIC ${PROJECT_SOURCE_DIR})
 target_link_libraries(grid_sim_probe
@@ -8,7 +14,7 @@ target_link_libraries(grid_sim_probe
 
 add_executable(grid-grpc-ingest-bench grpc_ingest_bench.cc)
 target_link_libraries(grid-grpc-ingest-bench
-  PRIVATE grid_sim_probe grid_coordinator grid_storage
+  PRIVATE grid_sim_probe grid_ingest_baseline grid_coordinator grid_storage
           RocksDB::rocksdb-shared CLI11::CLI11 absl::strings)
 
 add_executable(grid-scale-bench scale_bench.cc)

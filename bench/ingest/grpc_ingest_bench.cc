@@ -22,6 +22,7 @@
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "bench/ingest/raw_loop.h"
 #include "bench/ingest/sim_probe.h"
 #include "coordinator/coordinator.h"
 #include "grid/v1/operator.grpc.pb.h"
@@ -151,46 +152,6 @@ Leg RunGrpc(const std::string& dir, const Args& args) {
   return leg;
 }
 
-// The raw leg: the storage's key encoding and column family options.
-double RunRaw(const std::string& path, const Args& args,
-              const std::vector<v1::CycleResult>& records) {
-  rocksdb::DBOptions db_options;
-  db_options.create_if_missing = true;
-  db_options.create_missing_column_families = true;
-  db_options.keep_log_file_num = 4;
-  db_options.max_background_jobs = 2;
-  rocksdb::ColumnFamilyOptions hop_options;
-  hop_options.write_buffer_size = 64 << 20;
-  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors = {
-      {"default", rocksdb::ColumnFamilyOptions()},
-      {"hop_results", hop_options}};
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* db = nullptr;
-  rocksdb::Status s =
-      rocksdb::DB::Open(db_options, path, descriptors, &handles, &db);
-  if (!s.ok()) {
-    std::fprintf(stderr, "raw: %s\n", s.ToString().c_str());
-    return -1;
-  }
-  const auto start = Clock::now();
-  for (size_t i = 0; i < records.size() && s.ok(); i += args.batch) {
-    rocksdb::WriteBatch batch;
-    for (size_t j = i; j < std::min(records.size(), i + args.batch); ++j) {
-      const v1::CycleResult& r = records[j];
-      batch.Put(handles[1],
-                storage::EncodeHopResultKey(
-                    {r.job_id(), storage::ProbeId(r.probe_name()),
-                     static_cast<uint8_t>(r.direction()), r.cycle()}),
-                r.SerializeAsString());
-    }
-    s = db->Write(rocksdb::WriteOptions(), &batch);
-  }
-  const double rate = records.size() / Since(start);
-  for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
-  delete db;
-  return s.ok() ? rate : -1;
-}
-
 double Median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v[v.size() / 2];
@@ -207,7 +168,7 @@ int Run(const Args& args) {
     if (round % 2 == 0) {
       Leg leg = RunGrpc(g, args);
       a = leg.rate;
-      b = RunRaw(r, args, leg.records);
+      b = RawWriteBatchRate(r, leg.records, args.batch, false);
     } else {
       // The raw leg first needs the records: make them with the same
       // shape and fresh ids, then measure gRPC.
@@ -218,7 +179,7 @@ int Run(const Args& args) {
           records.push_back(SimCycle(1000 + p, absl::StrCat("bench-", p), c));
         }
       }
-      b = RunRaw(r, args, records);
+      b = RawWriteBatchRate(r, records, args.batch, false);
       a = RunGrpc(g, args).rate;
     }
     std::filesystem::remove_all(g);

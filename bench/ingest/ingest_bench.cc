@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "bench/ingest/raw_loop.h"
 #include "bench/ingest/sim_probe.h"
 #include "grid/v1/model.pb.h"
 #include "rocksdb/db.h"
@@ -89,54 +90,6 @@ double RunStorage(const std::string& path, const Args& args,
   return records.size() / Seconds(start);
 }
 
-// Results per second through a plain RocksDB WriteBatch loop with the
-// options Storage uses (WAL on and written through; same memtable size).
-double RunRaw(const std::string& path, const Args& args,
-              const std::vector<v1::CycleResult>& records) {
-  rocksdb::DBOptions db_options;
-  db_options.create_if_missing = true;
-  db_options.create_missing_column_families = true;
-  db_options.keep_log_file_num = 4;
-  db_options.max_background_jobs = 2;
-  rocksdb::ColumnFamilyOptions hop_options;
-  hop_options.write_buffer_size = 64 << 20;
-  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors = {
-      {"default", rocksdb::ColumnFamilyOptions()},
-      {"hop_results", hop_options}};
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* db = nullptr;
-  rocksdb::Status s =
-      rocksdb::DB::Open(db_options, path, descriptors, &handles, &db);
-  if (!s.ok()) {
-    std::fprintf(stderr, "grid-ingest-bench: %s\n", s.ToString().c_str());
-    return -1;
-  }
-  rocksdb::WriteOptions write_options;
-  write_options.sync = args.sync;
-  const auto start = std::chrono::steady_clock::now();
-  for (size_t i = 0; i < records.size() && s.ok(); i += args.batch) {
-    const size_t n = std::min<size_t>(args.batch, records.size() - i);
-    rocksdb::WriteBatch batch;
-    for (size_t j = i; j < i + n; ++j) {
-      const v1::CycleResult& r = records[j];
-      batch.Put(handles[1],
-                storage::EncodeHopResultKey(
-                    {r.job_id(), storage::ProbeId(r.probe_name()),
-                     static_cast<uint8_t>(r.direction()), r.cycle()}),
-                r.SerializeAsString());
-    }
-    s = db->Write(write_options, &batch);
-  }
-  const double rate = records.size() / Seconds(start);
-  for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
-  delete db;
-  if (!s.ok()) {
-    std::fprintf(stderr, "grid-ingest-bench: %s\n", s.ToString().c_str());
-    return -1;
-  }
-  return rate;
-}
-
 double Median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v[v.size() / 2];
@@ -165,9 +118,9 @@ int Run(const Args& args) {
     double a, b;
     if (round % 2 == 0) {
       a = RunStorage(api_dir, args, records);
-      b = RunRaw(raw_dir, args, records);
+      b = RawWriteBatchRate(raw_dir, records, args.batch, args.sync);
     } else {
-      b = RunRaw(raw_dir, args, records);
+      b = RawWriteBatchRate(raw_dir, records, args.batch, args.sync);
       a = RunStorage(api_dir, args, records);
     }
     std::filesystem::remove_all(api_dir);
