@@ -297,11 +297,7 @@ class Analyser {
       // Hops in between that gave no usable RTT each add ordinary growth.
       const double step = floor[pos] - previous -
                           rules::kPerHopGrowthMs * (pos - previous_pos - 1);
-      // Queueing: jitter that rises at this hop and persists to the end.
-      const double limit =
-          std::max(rules::kQueueingMinMs, rules::kJitterFactor * Median(quiet));
-      const bool queueing =
-          hop.stdev_ms >= limit && walk_.hop(n - 1).stdev_ms >= limit;
+      const bool queueing = Queueing(pos, previous_pos, Median(quiet));
       if (step >= rules::kLatencyStepMs ||
           (step >= rules::kJitteryLatencyStepMs && queueing)) {
         onset = pos;
@@ -325,6 +321,32 @@ class Analyser {
         floor[onset] - previous, walk_.Label(onset), previous,
         walk_.hop(onset).avg_ms, dest.avg_ms, dest.stdev_ms);
     out_.anomalies.push_back(std::move(a));
+  }
+
+  // Queueing at `pos` (see rules.h): jitter that the link into it adds —
+  // StDev beyond the previous usable hop's, `prev` (-1: the prober) — at
+  // least kQueueingMinMs and kJitterFactor times the quiet hops' `quiet`,
+  // at `pos` and at the destination, and not much less at any usable hop in
+  // between. A hop answered over several routes (ECMP) mixes paths of
+  // different lengths, so its spread is no evidence of queueing.
+  bool Queueing(int pos, int prev, double quiet) const {
+    if (!walk_.hop(pos).other_hosts.empty()) return false;
+    const double base = prev < 0 ? 0 : walk_.hop(prev).stdev_ms;
+    auto added = [&](int p) {
+      const double sd = walk_.hop(p).stdev_ms;
+      return std::sqrt(std::max(0.0, sd * sd - base * base));
+    };
+    const double limit =
+        std::max(rules::kQueueingMinMs, rules::kJitterFactor * quiet);
+    const int n = walk_.size();
+    if (added(pos) < limit || added(n - 1) < limit) return false;
+    for (int p = pos + 1; p < n - 1; ++p) {
+      if (LatencyUsable(walk_.hop(p)) &&
+          added(p) < rules::kPersistentShare * limit) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // `alone`: the only slow stretch of the path (see rules.h).
