@@ -41,6 +41,11 @@ void AddHosts(const Trace& trace, HostSet& hosts) {
 std::vector<std::string> Segment(const Claim& c) {
   const Anomaly& a = *c.anomaly;
   std::vector<std::string> hops;
+  if (c.end == PathEnd::kServer && a.end != PathEnd::kServer &&
+      !a.server_segment.empty()) {
+    for (int i : a.server_segment) hops.push_back(HostAt(c, i));
+    return hops;
+  }
   if (c.end == a.end) {
     for (int i : a.segment) hops.push_back(HostAt(c, i));
     return hops;
@@ -195,6 +200,12 @@ bool ServerExonerated(const std::vector<VantageAnalysis>& vantages,
   }
   if (claiming == 0 || clean == 0) return false;
   if (kind == FindingKind::kLatency) return clean >= claiming;
+  // Vantages picked as clean for their low loss are the lucky draws when
+  // every vantage loses: together they must show no real loss themselves.
+  if (WilsonInterval(clean_lost, clean_sent, rules::kWilsonZ).low >
+      rules::kHarmlessLoss) {
+    return false;
+  }
   return TwoProportionZ(clean_lost, clean_sent, claim_lost, claim_sent) >=
          rules::kExonerateZ;
 }
@@ -299,6 +310,14 @@ std::vector<Finding> Localize(const std::vector<VantageAnalysis>& vantages,
   for (int v = 0; v < count; ++v) {
     if (!affected[v] && vantages[v].forward.reached) {
       clean_names.push_back(vantages[v].vantage->name);
+    }
+  }
+  // Every vantage affected: where rate limiting hides whether a vantage's
+  // loss starts in the middle or at the server end, the server side, which
+  // all of them share, explains them all.
+  if (clean_count == 0 && count >= 2) {
+    for (Claim& c : claims) {
+      if (!c.anomaly->server_segment.empty()) c.end = PathEnd::kServer;
     }
   }
   if (ServerExonerated(vantages, claims, affected, kind)) {

@@ -32,6 +32,13 @@ bool ClearlyBelow(const Hop& hop, const Hop& dest) {
          rules::kOnsetZ;
 }
 
+// True when `hop` lost clearly more than `dest`: ICMP rate limiting on top,
+// which hides whether the forwarding loss starts before or after it.
+bool ClearlyAbove(const Hop& hop, const Hop& dest) {
+  return TwoProportionZ(dest.Lost(), dest.sent, hop.Lost(), hop.sent) >=
+         rules::kOnsetZ;
+}
+
 bool LatencyUsable(const Hop& hop) {
   return hop.received >= rules::kMinRepliesForLatency;
 }
@@ -154,13 +161,20 @@ class Analyser {
     out_.destination_loss = LossOf(dest);
     int onset = n;  // Position where persistent loss starts, n for none.
     if (out_.reached && Significant(dest.Lost(), dest.sent)) {
+      // The latest position the loss can start at: the earliest hop that
+      // shows the destination's loss, not hidden under rate limiting.
+      int latest = n - 1;
       for (int pos = n - 1; pos >= 0; --pos) {
         const Hop& hop = walk_.hop(pos);
         if (!hop.Responded()) continue;
         if (ClearlyBelow(hop, dest)) break;
         onset = pos;
+        if (!ClearlyAbove(hop, dest)) latest = pos;
       }
       Anomaly a = Stretch(FindingKind::kLoss, onset, n - 1, true);
+      if (walk_.EndAt(latest) == PathEnd::kServer && a.end != PathEnd::kServer) {
+        a.server_segment = Stretch(FindingKind::kLoss, latest, n - 1, true).segment;
+      }
       a.lost = dest.Lost();
       a.sent = dest.sent;
       a.loss = LossOf(dest);

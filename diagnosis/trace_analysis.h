@@ -31,6 +31,9 @@ struct Anomaly {
   // entirely; at the client or server end the stretch's hops at that end;
   // in the middle the link into the stretch (`before` and the first hop).
   std::vector<int> segment;
+  // Persistent loss whose onset routers rate-limiting hides: the loss may
+  // also start as late as the server end, on these hops (empty otherwise).
+  std::vector<int> server_segment;
   int lost = 0;  // Loss: probes lost and sent behind the figure.
   int sent = 0;
   double loss = 0;      // Loss: fraction.
