@@ -52,9 +52,11 @@ std::string Pct(double fraction) {
 // destination (or the last hop that answered, when it did not).
 class Walk {
  public:
-  Walk(const Trace& trace, Direction direction, bool mirrored)
+  Walk(const Trace& trace, Direction direction, bool mirrored,
+       bool home_router)
       : trace_(trace),
-        client_first_((direction == Direction::kForward) != mirrored) {
+        client_first_((direction == Direction::kForward) != mirrored),
+        home_router_(home_router) {
     const int count = static_cast<int>(trace.hops.size());
     for (int i = 0; i < count; ++i)
       order_.push_back(mirrored ? count - 1 - i : i);
@@ -84,7 +86,8 @@ class Walk {
                                            : PathEnd::kMiddle;
     }
     if (pos >= n - rules::kClientHops ||
-        (pos >= n - rules::kClientPrivateHops && private_hop)) {
+        (pos >= n - rules::kClientPrivateHops &&
+         (private_hop || home_router_))) {
       return PathEnd::kClient;
     }
     return pos < rules::kServerHops ? PathEnd::kServer : PathEnd::kMiddle;
@@ -105,6 +108,7 @@ class Walk {
  private:
   const Trace& trace_;
   bool client_first_;
+  bool home_router_;
   std::vector<int> order_;
 };
 
@@ -431,13 +435,18 @@ bool IsMirroredReturn(const Trace& forward, const Trace& ret) {
   return avgs.size() >= 3 && KendallTauAgainstIndex(avgs) < rules::kMirroredTau;
 }
 
+bool BehindHomeRouter(const Trace& forward) {
+  return !forward.hops.empty() && (!forward.hops.front().Responded() ||
+                                   IsPrivateAddress(forward.hops.front().host));
+}
+
 TraceAnalysis AnalyseTrace(const Trace& trace, Direction direction,
-                           bool mirrored) {
+                           bool mirrored, bool home_router) {
   TraceAnalysis out;
   out.trace = &trace;
   out.direction = direction;
   out.mirrored = mirrored;
-  Walk walk(trace, direction, mirrored);
+  Walk walk(trace, direction, mirrored, home_router);
   if (walk.size() == 0) return out;  // Nothing answered at all.
   out.destination_index = walk.index(walk.size() - 1);
   out.reached = out.destination_index ==

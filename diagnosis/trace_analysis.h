@@ -56,10 +56,16 @@ struct TraceAnalysis {
 };
 
 // Analyses `trace`, seen in `direction` (forward: client to server; return:
-// server side first), walking it reversed when `mirrored`. The returned
-// value points into `trace`.
+// server side first), walking it reversed when `mirrored`. `home_router`:
+// the client sits behind a home router (BehindHomeRouter of its forward
+// trace), so a return trace's last two links, the access line included, are
+// the client's. The returned value points into `trace`.
 TraceAnalysis AnalyseTrace(const Trace& trace, Direction direction,
-                           bool mirrored = false);
+                           bool mirrored = false, bool home_router = false);
+
+// True when a forward trace's first hop is silent or private: a home router
+// (NAT) between the client and its access line.
+bool BehindHomeRouter(const Trace& forward);
 
 // True when a return report lists the path as the client sees it: it starts
 // at the server itself (the forward trace's destination) — the support
