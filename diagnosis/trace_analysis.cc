@@ -23,14 +23,15 @@ bool Significant(int lost, int sent) {
   return WilsonInterval(lost, sent, rules::kWilsonZ).low > rules::kHarmlessLoss;
 }
 
-// True when `hop` passed traffic clearly better than `dest` did: the hop
-// lies before the lossy link. Hops with more loss than the destination
-// (rate limiting on top) never end the persistent stretch.
+}  // namespace
+
 bool ClearlyBelow(const Hop& hop, const Hop& dest) {
   if (LossOf(hop) >= rules::kPersistentShare * LossOf(dest)) return false;
   return TwoProportionZ(hop.Lost(), hop.sent, dest.Lost(), dest.sent) >=
          rules::kOnsetZ;
 }
+
+namespace {
 
 // True when `hop` lost clearly more than `dest`: ICMP rate limiting on top,
 // which hides whether the forwarding loss starts before or after it.

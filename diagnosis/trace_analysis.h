@@ -73,6 +73,12 @@ bool BehindHomeRouter(const Trace& forward);
 // rules::kMirroredTau). Such a report is analysed reversed.
 bool IsMirroredReturn(const Trace& forward, const Trace& ret);
 
+// True when `hop` passed traffic clearly better than `dest` did (less than
+// rules::kPersistentShare of its loss, two-proportion z of kOnsetZ): in one
+// trace, the hop lies before the lossy link. Hops with more loss than the
+// destination (rate limiting on top) never end the persistent stretch.
+bool ClearlyBelow(const Hop& hop, const Hop& dest);
+
 // True for RFC 1918, CGNAT (100.64/10), link-local and ULA addresses.
 bool IsPrivateAddress(const std::string& host);
 
