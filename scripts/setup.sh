@@ -13,6 +13,7 @@ PACKAGES=(
   libcli11-dev nlohmann-json3-dev
   libcap-dev libnetfilter-queue-dev
   iproute2 iptables iputils-ping mtr-tiny scamper procps
+  golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v3-dev  # tests/helm: chart check
 )
 
 missing=()
