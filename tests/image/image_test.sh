@@ -22,7 +22,8 @@
 #   GRID_IMAGE_KEEP=1 keep the scratch roots (their path is printed)
 set -euo pipefail
 
-readonly REPO=$(cd "$(dirname "$0")/../.." && pwd)
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+readonly REPO
 readonly CACHE=${GRID_IMAGE_CACHE:-/var/cache/grid-image-test}
 readonly SUITE=bookworm
 readonly GRID_UID=10001
@@ -62,7 +63,7 @@ declare -A IMAGE_BINS=(
 # The bounding set each image runs with (setpriv syntax): the coordinator
 # needs no capability; the probe only NET_RAW (its binaries carry
 # cap_net_raw+ep, so without NET_RAW the kernel refuses to exec them).
-declare -A IMAGE_CAPS=([coordinator]=-all [probe]=-all,+net_raw)
+declare -A IMAGE_CAPS=([coordinator]="-all" [probe]="-all,+net_raw")
 
 WORK=$(mktemp -d /var/tmp/grid-image-test.XXXXXX)
 NETNS=grid-image-$$
