@@ -229,6 +229,44 @@ bool Contradicted(const TraceAnalysis& t, const TraceAnalysis* other) {
              rules::kExonerateZ;
 }
 
+// The persistent anomaly of `other`, a return trace, that explains `a`, a
+// forward trace's persistent anomaly at (or possibly at) the server end: of
+// the same kind and size (loss not clearly below, at least kPersistentShare
+// of the added latency), starting in the middle or at the client end behind
+// a hop beyond the server end that answered cleanly, so the return trace's
+// server side is clean. A fault on the
+// server side would show on the return trace from the server end on or not
+// at all (a probe beside the server does not cross the server's own link):
+// the forward trace's late onset is its replies crossing the return path's
+// fault (rules.h, kReflectedOnset). Null if there is none.
+const Anomaly* ReflectedBy(const Anomaly& a, const TraceAnalysis& t,
+                           const TraceAnalysis* other) {
+  if (other == nullptr || t.direction != Direction::kForward ||
+      !a.persistent || (a.end != PathEnd::kServer && a.server_segment.empty()))
+    return nullptr;
+  for (const Anomaly& b : other->anomalies) {
+    if (!b.persistent || b.kind != a.kind || b.end == PathEnd::kServer ||
+        !b.server_segment.empty() || b.before < 0) {
+      continue;
+    }
+    // The clean hop in front of the onset lies beyond the server end.
+    const int hops = static_cast<int>(other->trace->hops.size());
+    if ((other->mirrored ? hops - 1 - b.before : b.before) <
+        rules::kServerHops) {
+      continue;
+    }
+    if (a.kind == FindingKind::kLoss) {
+      const Hop& fwd = t.trace->hops[t.destination_index];
+      const Hop& ret = other->trace->hops[other->destination_index];
+      if (ClearlyBelow(ret, fwd)) continue;
+    } else if (b.added_ms < rules::kPersistentShare * a.added_ms) {
+      continue;
+    }
+    return &b;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 void DismissRouterArtifacts(std::vector<VantageAnalysis>& vantages) {
@@ -287,6 +325,23 @@ void DismissRouterArtifacts(std::vector<VantageAnalysis>& vantages) {
         const bool contradicted =
             a.persistent && a.kind == FindingKind::kLoss &&
             t.direction == Direction::kReturn && Contradicted(t, other);
+        if (const Anomaly* b = ReflectedBy(a, t, other)) {
+          if (a.end != PathEnd::kServer) {
+            a.server_segment.clear();  // The middle onset stands.
+          } else {
+            const Hop& onset = other->trace->hops[b->hops.front()];
+            t.artifacts.push_back(
+                {"", t.direction, t.trace->hops[a.hops.front()].host,
+                 absl::StrCat(
+                     a.kind == FindingKind::kLoss ? "loss" : "added latency",
+                     " that starts at the server end toward the server, "
+                     "but the trace from the server side is clean up to ",
+                     onset.host,
+                     ": replies crossing the return path's fault, not the "
+                     "server")});
+            continue;
+          }
+        }
         if (contradicted) {
           const Hop& dest = t.trace->hops[t.destination_index];
           t.artifacts.push_back(

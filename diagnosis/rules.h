@@ -44,6 +44,19 @@ inline constexpr int kMinCleanHops = 2;
 // less: a two-proportion z of at least this (one-sided 97.5%).
 inline constexpr double kExonerateZ = 1.96;
 
+// kReflectedOnset (a rule without a number): a round trip crosses both
+// directions, so a fault on the return path makes every forward hop whose
+// replies cross it lose (or slow) from some hop on, often late, near the
+// server. A fault on the server side (kServerHops) instead shows on the
+// return trace from the server end on, or not at all (a probe beside the
+// server does not cross the server's own link). So where a vantage's
+// forward trace puts persistent loss or latency at the server end but its
+// return trace shows the same fault (loss not ClearlyBelow, at least
+// kPersistentShare of the latency) only behind a hop beyond the server end
+// that answered cleanly (silent hops prove nothing), the forward claim is
+// the return fault's reflection: it is dismissed, and a middle onset is not
+// moved to the server end.
+
 // --- Latency --------------------------------------------------------------
 
 // A step in Avg that persists to the destination is added latency on the

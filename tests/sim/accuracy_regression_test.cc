@@ -15,10 +15,12 @@ namespace {
 // 1-40 vantages), i.e. the same as
 //   grid-accuracy --scenarios 300 --seed 1 --cycles 30 --max-vantages 40
 // on the engine of issue 6 (queueing latency steps from 10 ms, server loss
-// under rate-limited gateways, cross-vantage artifacts): engine macro-F1
-// 0.691 (the baselines: naive mtr 0.050, 007 0.296, tomography 0.417).
+// under rate-limited gateways, cross-vantage artifacts) and of its second
+// round (forward claims at the server end that the return trace shows to be
+// a return-path fault's reflection): engine macro-F1 0.710 (the baselines:
+// naive mtr 0.050, 007 0.296, tomography 0.417).
 // Deterministic: same code, same figure.
-constexpr double kMinMacroF1 = 0.69;
+constexpr double kMinMacroF1 = 0.71;
 
 TEST(AccuracyRegression, EngineMacroF1DoesNotDrop) {
   BenchmarkOptions options;
