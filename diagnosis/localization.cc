@@ -107,6 +107,49 @@ bool Intersects(const std::vector<std::string>& a,
   });
 }
 
+// The hop after `index` in `t` in the order the analysis walks it (away
+// from the prober), or -1.
+int NextHop(const TraceAnalysis& t, int index) {
+  const int next = t.mirrored ? index - 1 : index + 1;
+  return next >= 0 && next < static_cast<int>(t.trace->hops.size()) ? next
+                                                                     : -1;
+}
+
+// True when forward hop `f` and return hop `r` of one vantage are the same
+// router (rules.h, kRouterMatch): the same address, or each trace's
+// address and the other trace's next hop are the two ends of one link — a
+// router answers from the interface toward the prober, and the path from it
+// onward is its own route, so that interface faces the other trace's next
+// hop.
+bool SameRouter(const TraceAnalysis& fwd, int f, const TraceAnalysis& ret,
+                int r) {
+  if (f < 0 || r < 0) return false;
+  const std::string& fh = fwd.trace->hops[f].host;
+  const std::string& rh = ret.trace->hops[r].host;
+  if (fh == kNoResponseHost || rh == kNoResponseHost) return false;
+  if (fh == rh) return true;
+  const int fn = NextHop(fwd, f), rn = NextHop(ret, r);
+  return (rn >= 0 && LinkMates(fh, ret.trace->hops[rn].host)) &&
+         (fn >= 0 && LinkMates(rh, fwd.trace->hops[fn].host));
+}
+
+// The direction one vantage's persistent claims of both directions point
+// to (rules.h, kReflectedOnset): a trace whose loss begins at the router
+// where the other trace is still clean (its last good hop) only shows that
+// router's replies crossing the other trace's faulty link. kBoth when both
+// or neither do.
+Direction ReflectionDirection(const Claim& fwd, const Claim& ret) {
+  const Anomaly& f = *fwd.anomaly;
+  const Anomaly& r = *ret.anomaly;
+  if (!f.persistent || !r.persistent) return Direction::kBoth;
+  const bool fwd_reflects =
+      SameRouter(*fwd.trace, f.hops.front(), *ret.trace, r.before);
+  const bool ret_reflects =
+      SameRouter(*fwd.trace, f.before, *ret.trace, r.hops.front());
+  if (fwd_reflects == ret_reflects) return Direction::kBoth;
+  return fwd_reflects ? Direction::kReturn : Direction::kForward;
+}
+
 // Forward or return, from the traces a group of claims was seen in. Where
 // both directions show it, the direction whose first lossy hop the other
 // direction's route does not cross is the one at fault (asymmetric paths);
@@ -121,6 +164,21 @@ Direction DirectionOf(const std::vector<Claim>& group,
   }
   if (!ret) return Direction::kForward;
   if (!fwd) return Direction::kReturn;
+  // Vantages whose two traces tell which one only reflects the other vote.
+  int votes_fwd = 0, votes_ret = 0;
+  for (const Claim& f : group) {
+    if (f.anomaly->direction != Direction::kForward) continue;
+    for (const Claim& r : group) {
+      if (r.vantage != f.vantage || r.anomaly->direction != Direction::kReturn)
+        continue;
+      const Direction d = ReflectionDirection(f, r);
+      if (d == Direction::kForward) ++votes_fwd;
+      if (d == Direction::kReturn) ++votes_ret;
+    }
+  }
+  if (votes_fwd != votes_ret) {
+    return votes_ret > votes_fwd ? Direction::kReturn : Direction::kForward;
+  }
   const VantageAnalysis& v = vantages[fwd->vantage];
   if (!v.ret) return Direction::kBoth;
   HostSet fwd_hosts, ret_hosts;

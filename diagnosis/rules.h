@@ -57,6 +57,23 @@ inline constexpr double kExonerateZ = 1.96;
 // the return fault's reflection: it is dismissed, and a middle onset is not
 // moved to the server end.
 
+// The same reflection tells the direction where both traces of a vantage
+// show a persistent fault in the middle: the faulty direction's loss starts
+// on the link into its first lossy hop; the other trace's loss starts at
+// the router in front of that link (its replies leave over it), which the
+// faulty trace still passes cleanly. So a trace whose first lossy router is
+// the other trace's last good router is the reflection. Where both or
+// neither are, the link is used both ways and the direction stays open.
+//
+// kRouterMatch (a rule without a number): without alias resolution, a
+// forward and a return hop are the same router when they carry the same
+// address, or when each one's address and the hop after the other (along
+// that trace) are the two ends of one point-to-point link (an IPv4 /30 or
+// IPv6 /127): a router answers from its interface toward the prober, and
+// the hops after it are its own route on, so that interface faces the
+// other trace's next hop. Both must hold: one alone only shows two
+// routers with a common neighbour.
+
 // --- Latency --------------------------------------------------------------
 
 // A step in Avg that persists to the destination is added latency on the

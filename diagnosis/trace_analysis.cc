@@ -476,4 +476,21 @@ bool IsPrivateAddress(const std::string& host) {
   return false;
 }
 
+bool LinkMates(const std::string& a, const std::string& b) {
+  in_addr a4, b4;
+  if (inet_pton(AF_INET, a.c_str(), &a4) == 1 &&
+      inet_pton(AF_INET, b.c_str(), &b4) == 1) {
+    const uint32_t x = ntohl(a4.s_addr), y = ntohl(b4.s_addr);
+    return x != y && (x >> 2) == (y >> 2) && (x & 3) != 0 && (x & 3) != 3 &&
+           (y & 3) != 0 && (y & 3) != 3;
+  }
+  in6_addr a6, b6;
+  if (inet_pton(AF_INET6, a.c_str(), &a6) == 1 &&
+      inet_pton(AF_INET6, b.c_str(), &b6) == 1) {
+    return std::equal(a6.s6_addr, a6.s6_addr + 15, b6.s6_addr) &&
+           (a6.s6_addr[15] ^ b6.s6_addr[15]) == 1;
+  }
+  return false;
+}
+
 }  // namespace grid::diagnosis

@@ -82,6 +82,11 @@ bool ClearlyBelow(const Hop& hop, const Hop& dest);
 // True for RFC 1918, CGNAT (100.64/10), link-local and ULA addresses.
 bool IsPrivateAddress(const std::string& host);
 
+// True when `a` and `b` are the two ends of one point-to-point link: the
+// two host addresses of an IPv4 /30 or the two addresses of an IPv6 /127
+// (rules.h, kRouterMatch).
+bool LinkMates(const std::string& a, const std::string& b);
+
 }  // namespace grid::diagnosis
 
 #endif  // GRID_DIAGNOSIS_TRACE_ANALYSIS_H_

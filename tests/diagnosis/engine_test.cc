@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "diagnosis/diagnosis.h"
+#include "diagnosis/trace_analysis.h"
 #include "tests/diagnosis/trace_builder.h"
 
 namespace grid::diagnosis {
@@ -164,6 +165,38 @@ TEST(Engine, ForwardOnlyOnAsymmetricPath) {
   std::vector<VantageTraces> v = {{"X", fwd, ret}};
   Diagnosis d = Diagnose(v);
   EXPECT_EQ(d.verdict, Verdict::kForwardPathLoss) << d.summary;
+}
+
+TEST(LinkMates, TwoEndsOfAPointToPointLink) {
+  EXPECT_TRUE(LinkMates("198.18.0.109", "198.18.0.110"));
+  EXPECT_TRUE(LinkMates("2001:2::4", "2001:2::5"));
+  EXPECT_FALSE(LinkMates("198.18.0.110", "198.18.0.111"));  // Broadcast.
+  EXPECT_FALSE(LinkMates("198.18.0.108", "198.18.0.109"));  // Network.
+  EXPECT_FALSE(LinkMates("198.18.0.110", "198.18.0.110"));
+  EXPECT_FALSE(LinkMates("198.18.0.106", "198.18.0.109"));
+  EXPECT_FALSE(LinkMates("???", "198.18.0.1"));
+}
+
+TEST(Engine, ReturnOnlyOnAsymmetricPath) {
+  // Forward X - A - C - B - T - S, return S - T - B - D1 - D2 - A - X, every
+  // link a /30. A lossy B->D1 link: the return trace loses from D1 on; the
+  // forward trace from B on, B's replies to X leaving over B->D1. Forward
+  // hop B (198.18.3.1) is return hop B (198.18.4.1): each faces the other
+  // trace's next hop. The forward trace's last good hop C is not D1.
+  Trace fwd = TraceOf({{"198.18.1.1", 0, 100, 0.2, 0.05},
+                       {"198.18.2.2", 0, 100, 0.3, 0.05},
+                       {"198.18.3.1", 20, 100, 0.4, 0.05},
+                       {"198.18.4.2", 20, 100, 0.5, 0.05},
+                       {"198.18.10.2", 20, 100, 0.6, 0.05}});
+  Trace ret = TraceOf({{"198.18.10.1", 0, 100, 0.1, 0.05},
+                       {"198.18.4.1", 0, 100, 0.2, 0.05},
+                       {"198.18.3.2", 20, 100, 0.3, 0.05},
+                       {"198.18.5.2", 20, 100, 0.4, 0.05},
+                       {"198.18.2.1", 20, 100, 0.5, 0.05},
+                       {"198.18.1.2", 20, 100, 0.6, 0.05}});
+  std::vector<VantageTraces> v = {{"X", fwd, ret}};
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kReturnPathLoss) << d.summary;
 }
 
 }  // namespace
