@@ -325,6 +325,27 @@ const Anomaly* ReflectedBy(const Anomaly& a, const TraceAnalysis& t,
   return nullptr;
 }
 
+// True when `a`, a return trace's persistent anomaly at the client end,
+// is a fault further out (rules.h, kReflectedOnset): `forward`, the same
+// vantage's forward trace, shows the same kind persistently from a hop in
+// the middle behind a hop beyond the client end that answered cleanly. A
+// fault on the client's own links would show on every forward hop beyond
+// them, whose probes and replies all cross them.
+bool ClientEndCleared(const Anomaly& a, const TraceAnalysis& t,
+                      const TraceAnalysis* forward) {
+  if (forward == nullptr || t.direction != Direction::kReturn ||
+      !a.persistent || a.end != PathEnd::kClient || a.before < 0) {
+    return false;
+  }
+  return std::any_of(
+      forward->anomalies.begin(), forward->anomalies.end(),
+      [&](const Anomaly& b) {
+        return b.persistent && b.kind == a.kind &&
+               b.end == PathEnd::kMiddle &&
+               b.before + 1 >= rules::kClientPrivateHops;
+      });
+}
+
 }  // namespace
 
 void DismissRouterArtifacts(std::vector<VantageAnalysis>& vantages) {
@@ -383,6 +404,10 @@ void DismissRouterArtifacts(std::vector<VantageAnalysis>& vantages) {
         const bool contradicted =
             a.persistent && a.kind == FindingKind::kLoss &&
             t.direction == Direction::kReturn && Contradicted(t, other);
+        if (ClientEndCleared(a, t, other)) {
+          a.end = PathEnd::kMiddle;
+          a.segment = {a.before, a.hops.front()};
+        }
         if (const Anomaly* b = ReflectedBy(a, t, other)) {
           if (a.end != PathEnd::kServer) {
             a.server_segment.clear();  // The middle onset stands.
