@@ -346,6 +346,35 @@ bool ClientEndCleared(const Anomaly& a, const TraceAnalysis& t,
       });
 }
 
+// Persistent loss that both traces of a vantage show, where each may start
+// at the client end (rules.h, kClientOverlap): the client's own links are
+// the one place both allow. Moves both there.
+void ClientOverlap(VantageAnalysis& va) {
+  if (!va.ret) return;
+  auto find = [](TraceAnalysis& t) -> Anomaly* {
+    for (Anomaly& a : t.anomalies) {
+      if (a.persistent && a.kind == FindingKind::kLoss) return &a;
+    }
+    return nullptr;
+  };
+  Anomaly* f = find(va.forward);
+  Anomaly* r = find(*va.ret);
+  if (f == nullptr || r == nullptr) return;
+  auto may = [](const Anomaly& a) {
+    return a.end == PathEnd::kClient || !a.client_segment.empty();
+  };
+  if (!may(*f) || !may(*r) ||
+      (f->end == PathEnd::kClient && r->end == PathEnd::kClient)) {
+    return;
+  }
+  for (Anomaly* a : {f, r}) {
+    if (a->end == PathEnd::kClient) continue;
+    a->end = PathEnd::kClient;
+    a->segment = a->client_segment;
+    a->server_segment.clear();
+  }
+}
+
 }  // namespace
 
 void DismissRouterArtifacts(std::vector<VantageAnalysis>& vantages) {
@@ -388,6 +417,7 @@ void DismissRouterArtifacts(std::vector<VantageAnalysis>& vantages) {
                                 b.end == a.end;
                        });
   };
+  for (VantageAnalysis& va : vantages) ClientOverlap(va);
   for (int v = 0; v < static_cast<int>(vantages.size()); ++v) {
     VantageAnalysis& va = vantages[v];
     auto dismiss = [&](TraceAnalysis& t, const TraceAnalysis* other) {

@@ -70,6 +70,13 @@ inline constexpr double kExonerateZ = 1.96;
 // the other trace's last good router is the reflection. Where both or
 // neither are, the link is used both ways and the direction stays open.
 //
+// kClientOverlap (a rule without a number): silent hops in front of a
+// forward trace's loss onset, or rate limiting after a return trace's,
+// leave the loss free to start on the client's own links. One fault lies
+// where both of a vantage's traces allow it: where both allow the client
+// end and at least one places the onset further out, the client's links
+// are the one place both agree on, and both claims move there.
+//
 // kRouterMatch (a rule without a number): without alias resolution, a
 // forward and a return hop are the same router when they carry the same
 // address, or when each one's address and the hop after the other (along

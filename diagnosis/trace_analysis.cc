@@ -67,6 +67,7 @@ class Walk {
   }
 
   int size() const { return static_cast<int>(order_.size()); }
+  bool ClientFirst() const { return client_first_; }
   int index(int pos) const { return order_[pos]; }
   const Hop& hop(int pos) const { return trace_.hops[order_[pos]]; }
 
@@ -179,6 +180,24 @@ class Analyser {
       Anomaly a = Stretch(FindingKind::kLoss, onset, n - 1, true);
       if (walk_.EndAt(latest) == PathEnd::kServer && a.end != PathEnd::kServer) {
         a.server_segment = Stretch(FindingKind::kLoss, latest, n - 1, true).segment;
+      }
+      // The client end lies first on a forward walk: the earliest position
+      // the loss can start at is just behind the last hop that answered
+      // clearly below it. On a return walk it lies last: `latest`.
+      const int client_side = walk_.ClientFirst()
+                                  ? PreviousResponding(walk_, onset) + 1
+                                  : latest;
+      if (walk_.EndAt(client_side) == PathEnd::kClient &&
+          a.end != PathEnd::kClient) {
+        // The client's hops on the link(s) the loss may start on.
+        const int from = walk_.ClientFirst() ? 0 : client_side;
+        const int to = walk_.ClientFirst() ? client_side : n - 1;
+        for (int pos = from; pos <= to; ++pos) {
+          if (walk_.hop(pos).Responded() &&
+              walk_.EndAt(pos) == PathEnd::kClient) {
+            a.client_segment.push_back(walk_.index(pos));
+          }
+        }
       }
       a.lost = dest.Lost();
       a.sent = dest.sent;

@@ -34,6 +34,10 @@ struct Anomaly {
   // Persistent loss whose onset routers rate-limiting hides: the loss may
   // also start as late as the server end, on these hops (empty otherwise).
   std::vector<int> server_segment;
+  // Likewise toward the client: silent hops in front of the onset (forward)
+  // or rate limiting after it (return) leave the client's own links
+  // possible; their hops (empty otherwise).
+  std::vector<int> client_segment;
   int lost = 0;  // Loss: probes lost and sent behind the figure.
   int sent = 0;
   double loss = 0;      // Loss: fraction.

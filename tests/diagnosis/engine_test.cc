@@ -199,5 +199,26 @@ TEST(Engine, ReturnOnlyOnAsymmetricPath) {
   EXPECT_EQ(d.verdict, Verdict::kReturnPathLoss) << d.summary;
 }
 
+TEST(Engine, ClientLineWhereBothTracesAllowIt) {
+  // The access line behind X's home router loses 20%. Forward: hop 2 (the
+  // line's far end) is silent, so loss seen from hop 3 on may start on the
+  // line. Return: a rate-limiting router (90%) hides whether the loss
+  // starts there or at the line. Only the client's line fits both.
+  Trace fwd = TraceOf({{"192.168.1.1", 0, 100, 0.2, 0.05},
+                       {"???", 100, 100, 0, 0},
+                       {"198.18.9.1", 20, 100, 0.4, 0.05},
+                       {"198.18.9.5", 20, 100, 0.5, 0.05},
+                       {"198.18.10.2", 20, 100, 0.6, 0.05}});
+  Trace ret = TraceOf({{"198.18.10.1", 0, 100, 0.1, 0.05},
+                       {"198.18.9.6", 0, 100, 0.2, 0.05},
+                       {"198.18.9.2", 0, 100, 0.3, 0.05},
+                       {"198.18.5.1", 90, 100, 0.4, 0.05},
+                       {"198.18.1.2", 20, 100, 0.5, 0.05},
+                       {"198.18.1.1", 20, 100, 0.6, 0.05}});
+  std::vector<VantageTraces> v = {{"X", fwd, ret}};
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kClientLoss) << d.summary;
+}
+
 }  // namespace
 }  // namespace grid::diagnosis
