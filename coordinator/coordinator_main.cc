@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "CLI/CLI.hpp"
+#include "common/target_policy_flags.h"
 #include "coordinator/coordinator.h"
 
 int main(int argc, char** argv) {
@@ -28,7 +29,27 @@ int main(int argc, char** argv) {
   bool sync = false;
   app.add_flag("--sync", sync,
                "fsync every write (survive power loss, not only crashes)");
+  grid::common::TargetPolicyOptions policy;
+  grid::common::AddTargetPolicyFlags(app, &policy);
+  app.add_option("--target-rate",
+                 options.scheduler.rate_limits.target_per_minute,
+                 "Diagnoses and traces per target per minute (0 = no limit)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--operator-rate",
+                 options.scheduler.rate_limits.operator_per_minute,
+                 "Diagnose and trace requests per operator per minute (0 = "
+                 "no limit)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  auto target_policy = grid::common::TargetPolicy::Create(policy);
+  if (!target_policy.ok()) {
+    std::cerr << "grid-coordinator: " << target_policy.status().message()
+              << "\n";
+    return 2;
+  }
+  options.scheduler.target_policy = *target_policy;
   options.heartbeat_interval = absl::Seconds(heartbeat_s);
   options.retention = absl::Hours(24 * retention_days);
   if (sync) options.durability = grid::storage::Durability::kPowerLoss;

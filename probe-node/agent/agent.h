@@ -19,6 +19,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/target_policy.h"
 #include "probe-node/agent/job_runner.h"
 
 namespace grid::probe::agent {
@@ -28,6 +29,10 @@ struct AgentOptions {
   std::string name;                           // Stable probe name. REQUIRED.
   std::map<std::string, std::string> labels;  // --label KEY=VALUE.
   std::vector<std::string> serves;            // --serves CIDR.
+  // Targets this probe agrees to probe (--allow-target, --allow-private),
+  // whatever the coordinator asks: a job toward any other ends at once with
+  // JobDone REJECTED. Default: global unicast only.
+  common::TargetPolicyOptions target_policy;
   // Random per process when 0 (a restart is then visible to the
   // coordinator).
   uint64_t instance_id = 0;

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "CLI/CLI.hpp"
+#include "common/target_policy_flags.h"
 #include "coordinator/label_selector.h"
 #include "probe-node/agent/agent.h"
 #include "probe-node/agent/prober_runner.h"
@@ -65,6 +66,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
   app.add_flag("--quiet", quiet, "No progress lines on stderr");
+  grid::common::AddTargetPolicyFlags(app, &options.target_policy);
   CLI11_PARSE(app, argc, argv);
   options.verbose = !quiet;
   if (options.coordinator.empty()) {

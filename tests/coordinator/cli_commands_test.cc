@@ -97,6 +97,42 @@ TEST_F(CliTest, ErrorsAreOneLineAndExitTwo) {
             "grid probes: no probes have connected to this coordinator\n");
 }
 
+TEST_F(CliTest, RefusedTargetIsOneLineAndExitTwo) {
+  FakeProbe x(coord_->address(), MakeHello("X", 1));
+  ASSERT_TRUE(x.Connect().ok());
+  Result r =
+      Grid({"diagnose", "127.0.0.1", "--coordinator", coord_->address()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err,
+            "grid diagnose: target 127.0.0.1 refused: loopback address (allow "
+            "with --allow-target 127.0.0.0/8)\n");
+  EXPECT_TRUE(r.out.empty());
+  r = Grid({"diagnose", "192.168.1.1", "--json"}, coord_->address());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err,
+            "grid diagnose: target 192.168.1.1 refused: private-use address, "
+            "RFC 1918 (allow with --allow-private or --allow-target "
+            "192.168.0.0/16)\n");
+  EXPECT_FALSE(x.NextJob(absl::Milliseconds(200)).has_value());
+}
+
+TEST(CliRateLimit, OverTheLimitIsOneLineAndExitTwo) {
+  coordinator::CoordinatorOptions o = TestCoordinator::FastOptions();
+  o.scheduler.rate_limits = {.target_per_minute = 1, .operator_per_minute = 0};
+  auto c = TestCoordinator::Start(o);
+  ASSERT_TRUE(c.ok()) << c.status();
+  // No probes: the first is admitted (and fails for that), the second not.
+  Result r = Grid({"diagnose", "198.18.3.6"}, (*c)->address());
+  EXPECT_EQ(r.err, "grid diagnose: no probes are connected\n");
+  r = Grid({"diagnose", "198.18.3.6"}, (*c)->address());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, ::testing::StartsWith(
+                         "grid diagnose: rate limit: target 198.18.3.6 had 1 "
+                         "diagnoses or traces in the last minute "
+                         "(--target-rate 1); retry in "));
+  EXPECT_EQ(Lines(r.err), 1);
+}
+
 TEST_F(CliTest, DiagnoseProbesAndHistory) {
   FakeProbe x(coord_->address(), MakeHello("X", 1, {{"isp", "a"}}));
   ASSERT_TRUE(x.Connect().ok());
