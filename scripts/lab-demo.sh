@@ -75,14 +75,17 @@ C=$("$GRID_LAB" addr "$PREFIX" C --mgmt):$PORT
 SERVER=$("$GRID_LAB" addr "$PREFIX" S)
 
 echo "== grid-coordinator on the management network at $C"
+# The lab's addresses are special-purpose (RFC 2544, RFC 5180): allowed here.
+LAB_TARGETS=(--allow-target 198.18.0.0/15 --allow-target 2001:2::/48)
 ip netns exec "$(ns C)" "$COORDINATOR" --listen "$C" --data "$WORK/db" \
-  --heartbeat 1 2>"$WORK/coordinator.log" &
+  --heartbeat 1 "${LAB_TARGETS[@]}" 2>"$WORK/coordinator.log" &
 pids+=($!)
 start_probe() {
   local name=$1
   shift
   ip netns exec "$(ns "$name")" "$PROBE" --coordinator "$C" --name "$name" \
-    --pps 2000 --router-pps 0 "$@" 2>"$WORK/probe-$name.log" &
+    --pps 2000 --router-pps 0 "${LAB_TARGETS[@]}" "$@" \
+    2>"$WORK/probe-$name.log" &
   pids+=($!)
 }
 start_probe X --label isp=a

@@ -116,6 +116,31 @@ TEST_F(CliTest, RefusedTargetIsOneLineAndExitTwo) {
   EXPECT_FALSE(x.NextJob(absl::Milliseconds(200)).has_value());
 }
 
+TEST_F(CliTest, RefusedReturnTraceIsPrintedUnderTheVerdict) {
+  FakeProbe x(coord_->address(), MakeHello("X", 1));
+  FakeProbe s(coord_->address(), MakeHello("S", 2, {}, {"198.18.3.4/30"}));
+  ASSERT_TRUE(x.Connect().ok() && s.Connect().ok());
+  // X is behind NAT: its source address is private, which the coordinator
+  // (lab ranges only) refuses as a return-trace target.
+  std::thread play([&] {
+    std::optional<v1::JobSpec> job = x.NextJob();
+    if (!job) return;
+    x.SendStarted(job->job_id(), "10.0.0.2");
+    x.SendCycles({MakeCycle(job->job_id(), "X", v1::DIRECTION_FORWARD, 0,
+                            "10.0.0.2", job->target(),
+                            {"10.0.0.1", job->target()}, {1, 2})});
+    x.SendDone(job->job_id(), v1::JOB_STATUS_DONE, 1, "10.0.0.2");
+  });
+  Result r = Grid({"diagnose", "198.18.3.6", "-c", "1"}, coord_->address());
+  play.join();
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\nRejected: S: return trace not sent: target "
+                               "10.0.0.2 refused: private-use address, RFC "
+                               "1918 (allow with --allow-private or "
+                               "--allow-target 10.0.0.0/8)\n"));
+  EXPECT_FALSE(s.NextJob(absl::Milliseconds(200)).has_value());
+}
+
 TEST(CliRateLimit, OverTheLimitIsOneLineAndExitTwo) {
   coordinator::CoordinatorOptions o = TestCoordinator::FastOptions();
   o.scheduler.rate_limits = {.target_per_minute = 1, .operator_per_minute = 0};

@@ -115,7 +115,9 @@ absl::Status StartGrid() {
   GRID_RETURN_IF_ERROR(
       l.Spawn("C",
               {GRID_COORDINATOR_BIN, "--listen", g->coordinator, "--data",
-               g->dir + "/db", "--heartbeat", "1"},
+               g->dir + "/db", "--heartbeat", "1", "--allow-target",
+               "198.18.0.0/15", "--allow-target", "2001:2::/48",
+               "--target-rate", "60"},
               log("coordinator"))
           .status());
   const std::vector<std::pair<std::string, std::vector<std::string>>> probes = {
@@ -127,7 +129,8 @@ absl::Status StartGrid() {
         GRID_PROBE_BIN, "--coordinator", g->coordinator, "--name", name,
         // Lab routers answer every probe (icmp_ratelimit 0 unless a
         // scenario sets it): no need to pace per router.
-        "--pps", "2000", "--router-pps", "0"};
+        "--pps", "2000", "--router-pps", "0", "--allow-target", "198.18.0.0/15",
+        "--allow-target", "2001:2::/48"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     GRID_RETURN_IF_ERROR(l.Spawn(name, argv, log(name)).status());
   }
