@@ -59,33 +59,37 @@ RequestLimiter::RequestLimiter(const RateLimitOptions& options,
 
 absl::Status RequestLimiter::Admit(absl::string_view operator_id,
                                    absl::string_view target) {
-  const std::string op(operator_id);
-  const std::string tgt(target);
-  const bool limit_operator = options_.operator_per_minute > 0;
-  const bool limit_target = options_.target_per_minute > 0;
+  // Each limit: its window, the key, and how a refusal words it.
+  struct Check {
+    int limit;
+    SlidingWindowLimit* window;
+    std::string key;
+    // "<subject> <key> <verb> <limit> <noun> in the last minute (<flag>".
+    const char* subject;
+    const char* verb;
+    const char* noun;
+    const char* flag;
+  };
   absl::MutexLock lock(&mu_);
+  const Check checks[] = {
+      {options_.operator_per_minute, &per_operator_, std::string(operator_id),
+       "operator", "made", "diagnose or trace requests", "--operator-rate"},
+      {options_.target_per_minute, &per_target_, std::string(target), "target",
+       "had", "diagnoses or traces", "--target-rate"},
+  };
   const absl::Time now = now_();
-  if (limit_operator) {
-    if (absl::Duration wait = per_operator_.Wait(op, now);
-        wait > absl::ZeroDuration()) {
-      return absl::ResourceExhaustedError(absl::StrCat(
-          "rate limit: operator ", op, " made ", options_.operator_per_minute,
-          " diagnose or trace requests in the last minute (--operator-rate ",
-          options_.operator_per_minute, "); retry in ", CeilSeconds(wait),
-          " s"));
-    }
+  for (const Check& c : checks) {
+    if (c.limit <= 0) continue;  // Unlimited.
+    const absl::Duration wait = c.window->Wait(c.key, now);
+    if (wait <= absl::ZeroDuration()) continue;
+    return absl::ResourceExhaustedError(
+        absl::StrCat("rate limit: ", c.subject, " ", c.key, " ", c.verb, " ",
+                     c.limit, " ", c.noun, " in the last minute (", c.flag, " ",
+                     c.limit, "); retry in ", CeilSeconds(wait), " s"));
   }
-  if (limit_target) {
-    if (absl::Duration wait = per_target_.Wait(tgt, now);
-        wait > absl::ZeroDuration()) {
-      return absl::ResourceExhaustedError(absl::StrCat(
-          "rate limit: target ", tgt, " had ", options_.target_per_minute,
-          " diagnoses or traces in the last minute (--target-rate ",
-          options_.target_per_minute, "); retry in ", CeilSeconds(wait), " s"));
-    }
+  for (const Check& c : checks) {
+    if (c.limit > 0) c.window->Record(c.key, now);
   }
-  if (limit_operator) per_operator_.Record(op, now);
-  if (limit_target) per_target_.Record(tgt, now);
   return absl::OkStatus();
 }
 
