@@ -19,9 +19,6 @@
 namespace grid::coordinator {
 namespace {
 
-// Progress events carry the statistics so far up to this many cycles.
-constexpr uint32_t kMaxLiveSummaryCycles = 1000;
-
 // One vantage's jobs.
 struct Vantage {
   std::string name;  // = the forward probe's name.
@@ -48,6 +45,9 @@ class DiagnoseRun {
   absl::StatusOr<v1::DiagnosisRecord> Conclude();
   std::optional<v1::TraceSummary> Summary(uint64_t job_id,
                                           const std::string& source);
+  // Statistics so far, for progress events: each cycle is read once, in
+  // cycle order; a cycle not yet stored ends a pass until it is.
+  std::optional<v1::TraceSummary> LiveSummary(const v1::JobRecord& job);
   std::string VantageOf(const v1::JobRecord& job) const;
 
   const Services& services_;
@@ -62,6 +62,11 @@ class DiagnoseRun {
   absl::Time deadline_;
   std::vector<Vantage> vantages_;
   std::map<uint64_t, size_t> vantage_of_job_;  // Job -> index in vantages_.
+  struct Live {
+    CycleSummarizer summarizer;
+    uint32_t next_cycle = 0;
+  };
+  std::map<uint64_t, Live> live_;  // Job -> live statistics.
 };
 
 absl::Status DiagnoseRun::Schedule() {
@@ -174,12 +179,8 @@ void DiagnoseRun::EmitProgress(const v1::JobRecord& job) {
   p->set_cycles_done(job.cycles_received());
   p->set_cycles_total(job.spec().cycles());
   p->set_status(job.status());
-  // The live table needs statistics so far; past kMaxLiveSummaryCycles
-  // they cost more than they are worth (every update rereads the job).
-  if (job.cycles_received() > 0 &&
-      job.cycles_received() <= kMaxLiveSummaryCycles) {
-    if (std::optional<v1::TraceSummary> s =
-            Summary(job.spec().job_id(), job.source_address())) {
+  if (job.cycles_received() > 0) {
+    if (std::optional<v1::TraceSummary> s = LiveSummary(job)) {
       *p->mutable_summary() = *std::move(s);
     }
   }
@@ -204,6 +205,21 @@ std::optional<v1::TraceSummary> DiagnoseRun::Summary(
       services_.tracker->Cycles(*job);
   if (!cycles.ok() || cycles->empty()) return std::nullopt;
   return SummarizeCycles(*cycles, source, job->spec().target());
+}
+
+std::optional<v1::TraceSummary> DiagnoseRun::LiveSummary(
+    const v1::JobRecord& job) {
+  Live& live = live_[job.spec().job_id()];
+  absl::StatusOr<std::vector<v1::CycleResult>> cycles =
+      services_.tracker->Cycles(job, live.next_cycle);
+  if (!cycles.ok()) return std::nullopt;
+  for (const v1::CycleResult& c : *cycles) {
+    if (c.cycle() != live.next_cycle) break;
+    live.summarizer.Add(c, job.spec().target());
+    ++live.next_cycle;
+  }
+  if (live.next_cycle == 0) return std::nullopt;
+  return live.summarizer.Summary(job.source_address(), job.spec().target());
 }
 
 absl::StatusOr<v1::DiagnosisRecord> DiagnoseRun::Conclude() {
