@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/coordinator/testing/fake_probe.h"
+#include "tests/coordinator/testing/test_certs.h"
 #include "tests/coordinator/testing/test_coordinator.h"
 
 namespace grid::testing {
@@ -26,16 +27,28 @@ struct Result {
   std::string out, err;
 };
 
+// The environment of an operator: GRID_TLS_DIR with an operator
+// certificate from the tests' CA.
+std::string OperatorEnv() {
+  return absl::StrCat("GRID_TLS_DIR=",
+                      TestCerts::Shared().Dir(tls::Role::kOperator, "ops"));
+}
+
 // Runs `grid ARGS...` with GRID_COORDINATOR set to `env_coordinator`
-// (unset if empty).
+// (unset if empty) and the GRID_TLS_* variables as `tls_env` sets them
+// (VAR=VALUE ...).
 Result Grid(const std::vector<std::string>& args,
-            const std::string& env_coordinator = "") {
+            const std::string& env_coordinator = "",
+            const std::string& tls_env = OperatorEnv()) {
   TempDir dir;
   const std::string err_path = dir.path() + "/stderr";
-  std::string cmd =
+  std::string cmd = absl::StrCat(
+      "env -u GRID_TLS_DIR -u GRID_TLS_CERT -u GRID_TLS_KEY -u GRID_TLS_CA "
+      "-u GRID_TLS_SERVER_NAME -u GRID_INSECURE -u GRID_COORDINATOR ",
+      tls_env, " ",
       env_coordinator.empty()
-          ? "env -u GRID_COORDINATOR "
-          : absl::StrCat("GRID_COORDINATOR=", env_coordinator, " ");
+          ? ""
+          : absl::StrCat("GRID_COORDINATOR=", env_coordinator, " "));
   absl::StrAppend(&cmd, GRID_CLI_BIN, " ", absl::StrJoin(args, " "), " 2>",
                   err_path);
   Result r;
