@@ -4,6 +4,7 @@
 // not its own.
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "coordinator/operator_client.h"
 #include "storage/storage.h"
 #include "tests/coordinator/testing/fake_probe.h"
 #include "tests/coordinator/testing/operator_calls.h"
@@ -214,6 +215,21 @@ TEST_F(TlsTest, ResultsOfAJobNotAssignedToTheProbeAreRejected) {
     EXPECT_EQ(r.probe_name(), "A");
     EXPECT_EQ(r.ttls(0).replies(0).rtt_ms(), 1);
   }
+}
+
+// Certificates carry their purpose: a probe's (client) certificate, even
+// one named like the coordinator's host, cannot serve as the coordinator.
+TEST(TlsServerTest, AProbeCertificateCannotServeAsTheCoordinator) {
+  coordinator::CoordinatorOptions o = TestCoordinator::FastOptions();
+  o.tls = TestCerts::Shared().Probe("127.0.0.1");
+  auto c = TestCoordinator::Start(o);
+  ASSERT_TRUE(c.ok()) << c.status();
+  FakeProbe x((*c)->address(), MakeHello("X", 1));
+  EXPECT_FALSE(x.Connect().ok());
+  auto stub = coordinator::ConnectOperator((*c)->address(),
+                                           TestCerts::Shared().Operator());
+  EXPECT_EQ(stub.status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_THAT(stub.status().message(), HasSubstr("not a server certificate"));
 }
 
 }  // namespace
