@@ -167,8 +167,7 @@ int Run(const DiagnoseArgs& args) {
   }
   absl::StatusOr<v1::ProbeMethod> method = ParseProto(args.proto);
   if (!method.ok()) return Fail(std::string(method.status().message()));
-  absl::StatusOr<OperatorConnection> remote =
-      ConnectToCoordinator(args.remote);
+  absl::StatusOr<OperatorConnection> remote = ConnectToCoordinator(args.remote);
   if (!remote.ok()) return Fail(std::string(remote.status().message()));
 
   v1::DiagnoseRequest req;

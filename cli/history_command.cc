@@ -6,8 +6,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
-#include "cli/diagnose_command.h"
 #include "cli/coordinator_flags.h"
+#include "cli/diagnose_command.h"
 #include "cli/exit_codes.h"
 #include "coordinator/ip_prefix.h"
 #include "coordinator/model_convert.h"
@@ -34,8 +34,7 @@ int Run(const HistoryArgs& args) {
   absl::StatusOr<std::string> target =
       coordinator::CanonicalTarget(args.target);
   if (!target.ok()) return Fail(std::string(target.status().message()));
-  absl::StatusOr<OperatorConnection> remote =
-      ConnectToCoordinator(args.remote);
+  absl::StatusOr<OperatorConnection> remote = ConnectToCoordinator(args.remote);
   if (!remote.ok()) return Fail(std::string(remote.status().message()));
   grpc::ClientContext ctx;
   ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));

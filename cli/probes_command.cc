@@ -64,8 +64,7 @@ int Run(const ProbesArgs& args) {
   if (auto s = coordinator::LabelSelector::Parse(args.probes); !s.ok()) {
     return Fail(std::string(s.status().message()));
   }
-  absl::StatusOr<OperatorConnection> remote =
-      ConnectToCoordinator(args.remote);
+  absl::StatusOr<OperatorConnection> remote = ConnectToCoordinator(args.remote);
   if (!remote.ok()) return Fail(std::string(remote.status().message()));
   grpc::ClientContext ctx;
   ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));

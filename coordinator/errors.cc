@@ -55,9 +55,9 @@ absl::Status NoClientCertificate() {
 
 absl::Status WrongRole(absl::string_view role, absl::string_view name,
                        absl::string_view what, absl::string_view needed_role) {
-  return absl::PermissionDeniedError(absl::StrCat(
-      "a certificate of role \"", role, "\" (\"", name, "\") may not ", what,
-      ": that needs role ", needed_role));
+  return absl::PermissionDeniedError(
+      absl::StrCat("a certificate of role \"", role, "\" (\"", name,
+                   "\") may not ", what, ": that needs role ", needed_role));
 }
 
 absl::Status NameNotCertified(absl::string_view certified,

@@ -13,9 +13,8 @@ ProbeSession* ProbeSession::Start(const SessionOptions& options,
   auto session = std::make_shared<ProbeSession>(options, context->peer());
   session->self_ = session;
   if (options.authenticate) {
-    absl::StatusOr<PeerIdentity> id =
-        RequireRole(context->auth_context().get(), tls::kProbeRole,
-                    "connect as a probe");
+    absl::StatusOr<PeerIdentity> id = RequireRole(
+        context->auth_context().get(), tls::kProbeRole, "connect as a probe");
     if (!id.ok()) {
       session->Disconnect(id.status());
       return session.get();

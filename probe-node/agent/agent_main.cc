@@ -1,8 +1,8 @@
 // grid-probe --coordinator HOST:PORT --name NAME [--label K=V]...
 // [--serves CIDR]... (--tls-cert FILE --tls-key FILE --tls-ca FILE
-// [--tls-server-name NAME] | --insecure): a probe node. Opens its raw sockets first (then drops
-// every capability), then dials the coordinator and serves until SIGINT or
-// SIGTERM.
+// [--tls-server-name NAME] | --insecure): a probe node. Opens its raw sockets
+// first (then drops every capability), then dials the coordinator and serves
+// until SIGINT or SIGTERM.
 #include <signal.h>
 #include <unistd.h>
 

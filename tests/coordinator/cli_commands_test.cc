@@ -197,12 +197,15 @@ TEST_F(CliTest, TlsFailuresAreOneLineAndExitTwo) {
       {absl::StrCat("GRID_TLS_DIR=", ours),
        {"--tls-server-name", "wrong.example"},
        "not valid for wrong.example"},
-      {absl::StrCat("GRID_TLS_DIR=", probe), {}, "may not use the operator API"},
+      {absl::StrCat("GRID_TLS_DIR=", probe),
+       {},
+       "may not use the operator API"},
       {"GRID_INSECURE=1", {}, "cannot reach the coordinator"},
       {"", {"--insecure", "--tls-ca", ours + "/ca.crt"}, "contradict"},
       {"", {"--tls-cert", ours + "/tls.crt"}, "--tls-key and --tls-ca too"},
-      {"", {"--tls-cert", ours + "/tls.crt", "--tls-key", probe + "/tls.key",
-            "--tls-ca", ours + "/ca.crt"},
+      {"",
+       {"--tls-cert", ours + "/tls.crt", "--tls-key", probe + "/tls.key",
+        "--tls-ca", ours + "/ca.crt"},
        "is not the key of"},
   };
   for (const Case& c : cases) {
@@ -223,9 +226,9 @@ TEST_F(CliTest, TlsFailuresAreOneLineAndExitTwo) {
   EXPECT_EQ(r.err,
             "grid probes: no probes have connected to this coordinator\n");
   // The coordinator known by another name.
-  r = Grid({"probes", "--coordinator", coord_->address()}, "",
-           absl::StrCat("GRID_TLS_DIR=", ours,
-                        " GRID_TLS_SERVER_NAME=localhost"));
+  r = Grid(
+      {"probes", "--coordinator", coord_->address()}, "",
+      absl::StrCat("GRID_TLS_DIR=", ours, " GRID_TLS_SERVER_NAME=localhost"));
   EXPECT_EQ(r.err,
             "grid probes: no probes have connected to this coordinator\n");
 }

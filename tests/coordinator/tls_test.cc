@@ -2,9 +2,9 @@
 // time by grid's own CA code: who may connect as which probe, who may call
 // the operator API, and that a probe cannot deliver results of a job that is
 // not its own.
+#include "coordinator/operator_client.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "coordinator/operator_client.h"
 #include "storage/storage.h"
 #include "tests/coordinator/testing/fake_probe.h"
 #include "tests/coordinator/testing/operator_calls.h"

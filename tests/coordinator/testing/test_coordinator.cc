@@ -52,10 +52,10 @@ absl::Status TestCoordinator::Restart() {
   coordinator_ = *std::move(c);
   address_ = absl::StrCat("127.0.0.1:", coordinator_->port());
   options_.listen = address_;  // A restart keeps the port.
-  op_ = OperatorStub(address_,
-                     options_.tls ? std::optional<tls::TlsMaterial>(
-                                        TestCerts::Shared().Operator())
-                                  : std::nullopt);
+  op_ =
+      OperatorStub(address_, options_.tls ? std::optional<tls::TlsMaterial>(
+                                                TestCerts::Shared().Operator())
+                                          : std::nullopt);
   return absl::OkStatus();
 }
 
