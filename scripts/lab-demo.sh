@@ -100,6 +100,13 @@ start_probe() {
     --pps 2000 --router-pps 0 $(tls "$name") "$@" 2>"$WORK/probe-$name.log" &
   pids+=($!)
 }
+# Probes start once the coordinator answers, so their reconnect backoff
+# does not slow the demo down.
+for _ in $(seq 1 100); do
+  ip netns exec "$(ns C)" "$GRID" probes --coordinator "$C" 2>&1 |
+    grep -q "no probes have connected" && break
+  sleep 0.2
+done
 start_probe X --label isp=a
 start_probe Y --label isp=b
 start_probe S --label role=server --serves 198.18.3.4/30

@@ -15,6 +15,7 @@
 #include <set>
 #include <sstream>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/status_macros.h"
@@ -162,6 +163,20 @@ absl::Status StartGrid() {
                                           "1"};
   for (const std::string& a : TlsArgs(g->certs, "C")) coordinator.push_back(a);
   GRID_RETURN_IF_ERROR(l.Spawn("C", coordinator, log("coordinator")).status());
+  // The probes start once the coordinator answers an operator over TLS, so
+  // their reconnect backoff does not eat into the wait below.
+  std::vector<std::string> ask = {GRID_BIN, "probes", "--coordinator",
+                                  g->coordinator};
+  for (const std::string& a : TlsArgs(g->certs, "operator")) ask.push_back(a);
+  for (const absl::Time end = absl::Now() + absl::Seconds(20);;) {
+    GRID_ASSIGN_OR_RETURN(RunResult r, l.Run("C", ask));
+    if (absl::StrContains(r.err, "no probes have connected")) break;
+    if (absl::Now() > end) {
+      return absl::DeadlineExceededError(
+          absl::StrCat("the coordinator does not answer: ", r.err));
+    }
+    absl::SleepFor(absl::Milliseconds(200));
+  }
   const std::vector<std::pair<std::string, std::vector<std::string>>> probes = {
       {"X", {"--label", "isp=a"}},
       {"Y", {"--label", "isp=b"}},
