@@ -12,6 +12,7 @@
 #include "cli/coordinator_flags.h"
 #include "cli/exit_codes.h"
 #include "cli/render.h"
+#include "coordinator/errors.h"
 #include "coordinator/ip_prefix.h"
 #include "coordinator/label_selector.h"
 #include "coordinator/model_convert.h"
@@ -157,9 +158,15 @@ absl::StatusOr<v1::ProbeMethod> ParseProto(const std::string& p) {
 }
 
 int Run(const DiagnoseArgs& args) {
-  absl::StatusOr<std::string> target =
-      coordinator::CanonicalTarget(args.target);
-  if (!target.ok()) return Fail(std::string(target.status().message()));
+  // Only the form is checked here; which targets may be probed is the
+  // coordinator's policy, and its refusal is the one line printed.
+  absl::StatusOr<coordinator::IpBytes> target =
+      coordinator::IpBytes::Parse(args.target);
+  if (!target.ok()) {
+    return Fail(std::string(
+        coordinator::InvalidTarget(args.target, target.status().message())
+            .message()));
+  }
   if (absl::StatusOr<coordinator::LabelSelector> s =
           coordinator::LabelSelector::Parse(args.probes);
       !s.ok()) {
@@ -171,7 +178,7 @@ int Run(const DiagnoseArgs& args) {
   if (!remote.ok()) return Fail(std::string(remote.status().message()));
 
   v1::DiagnoseRequest req;
-  req.set_target(*target);
+  req.set_target(target->ToString());
   req.set_cycles(static_cast<uint32_t>(args.cycles));
   req.set_interval_ms(static_cast<uint32_t>(args.interval_s * 1000 + 0.5));
   req.set_probe_selector(args.probes);
@@ -184,6 +191,7 @@ int Run(const DiagnoseArgs& args) {
   std::unique_ptr<grpc::ClientReader<v1::DiagnoseEvent>> reader =
       remote->stub->Diagnose(&ctx, req);
   std::optional<v1::DiagnosisRecord> result;
+  std::vector<std::string> rejected;  // Jobs refused, with the reason.
   {
     LiveView live(!args.no_progress && isatty(STDERR_FILENO));
     v1::DiagnoseEvent e;
@@ -191,6 +199,10 @@ int Run(const DiagnoseArgs& args) {
       if (e.has_result()) {
         result = e.result();
       } else {
+        if (e.has_lost() && e.lost().status() == v1::JOB_STATUS_REJECTED) {
+          rejected.push_back(
+              absl::StrCat(e.lost().probe_name(), ": ", e.lost().reason()));
+        }
         live.Update(e);
       }
     }
@@ -212,6 +224,8 @@ int Run(const DiagnoseArgs& args) {
       std::cout << "\nMissing (vanished or too late): "
                 << absl::StrJoin(result->missing_probes(), ", ") << "\n";
     }
+    for (const std::string& r : rejected)
+      std::cout << "Rejected: " << r << "\n";
   }
   return ExitCodeFor(d.verdict);
 }

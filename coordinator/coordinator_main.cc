@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "CLI/CLI.hpp"
+#include "common/target_policy_flags.h"
 #include "common/tls/tls_flags.h"
 #include "coordinator/coordinator.h"
 
@@ -32,7 +33,27 @@ int main(int argc, char** argv) {
                "fsync every write (survive power loss, not only crashes)");
   grid::tls::TlsFlags tls;
   grid::tls::AddTlsFlags(app, grid::tls::TlsSide::kServer, &tls);
+  grid::common::TargetPolicyOptions policy;
+  grid::common::AddTargetPolicyFlags(app, &policy);
+  app.add_option("--target-rate",
+                 options.scheduler.rate_limits.target_per_minute,
+                 "Diagnoses and traces per target per minute (0 = no limit)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--operator-rate",
+                 options.scheduler.rate_limits.operator_per_minute,
+                 "Diagnose and trace requests per operator per minute (0 = "
+                 "no limit)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  auto target_policy = grid::common::TargetPolicy::Create(policy);
+  if (!target_policy.ok()) {
+    std::cerr << "grid-coordinator: " << target_policy.status().message()
+              << "\n";
+    return 2;
+  }
+  options.scheduler.target_policy = *target_policy;
   auto tls_material = grid::tls::LoadTls(tls);
   if (!tls_material.ok()) {
     std::cerr << "grid-coordinator: " << tls_material.status().message()

@@ -33,51 +33,40 @@ int RttUsec(double rtt_ms) {
 
 }  // namespace
 
-v1::TraceSummary SummarizeCycles(absl::Span<const v1::CycleResult> cycles,
-                                 absl::string_view source,
-                                 absl::string_view destination) {
-  std::vector<const v1::CycleResult*> ordered;
-  for (const v1::CycleResult& c : cycles) ordered.push_back(&c);
-  std::stable_sort(ordered.begin(), ordered.end(),
-                   [](const v1::CycleResult* a, const v1::CycleResult* b) {
-                     return a->cycle() < b->cycle();
-                   });
-
-  std::map<int, probe::HopStats> stats;  // By TTL.
-  std::optional<int> destination_ttl;
-  std::optional<int> unreachable_ttl;
-  for (const v1::CycleResult* c : ordered) {
-    const std::string target =
-        c->target().empty() ? std::string(destination) : c->target();
-    for (const v1::TtlResult& t : c->ttls()) {
-      const int ttl = static_cast<int>(t.ttl());
-      if (ttl < 1 || ttl > 255) continue;
-      probe::HopStats& s = stats[ttl];
-      for (uint32_t i = 0; i < t.probes_sent(); ++i) s.OnSent();
-      std::set<uint32_t> answered;
-      for (const v1::Reply& r : t.replies()) {
-        if (r.late() || r.duplicate()) continue;
-        if (r.probe_index() >= t.probes_sent()) continue;
-        if (!answered.insert(r.probe_index()).second) continue;
-        absl::StatusOr<probe::IpAddress> from =
-            probe::IpAddress::Parse(r.from());
-        if (!from.ok()) continue;
-        s.OnReply(RttUsec(r.rtt_ms()), *from);
-        if (FromDestination(r, target)) {
-          if (!destination_ttl || ttl < *destination_ttl) destination_ttl = ttl;
-        } else if (r.kind() == v1::REPLY_KIND_UNREACHABLE) {
-          if (!unreachable_ttl || ttl < *unreachable_ttl) unreachable_ttl = ttl;
-        }
+void CycleSummarizer::Add(const v1::CycleResult& c,
+                          absl::string_view destination) {
+  const std::string target =
+      c.target().empty() ? std::string(destination) : c.target();
+  for (const v1::TtlResult& t : c.ttls()) {
+    const int ttl = static_cast<int>(t.ttl());
+    if (ttl < 1 || ttl > 255) continue;
+    probe::HopStats& s = stats_[ttl];
+    for (uint32_t i = 0; i < t.probes_sent(); ++i) s.OnSent();
+    std::set<uint32_t> answered;
+    for (const v1::Reply& r : t.replies()) {
+      if (r.late() || r.duplicate()) continue;
+      if (r.probe_index() >= t.probes_sent()) continue;
+      if (!answered.insert(r.probe_index()).second) continue;
+      absl::StatusOr<probe::IpAddress> from = probe::IpAddress::Parse(r.from());
+      if (!from.ok()) continue;
+      s.OnReply(RttUsec(r.rtt_ms()), *from);
+      if (FromDestination(r, target)) {
+        if (!destination_ttl_ || ttl < *destination_ttl_) destination_ttl_ = ttl;
+      } else if (r.kind() == v1::REPLY_KIND_UNREACHABLE) {
+        if (!unreachable_ttl_ || ttl < *unreachable_ttl_) unreachable_ttl_ = ttl;
       }
     }
   }
+}
 
+v1::TraceSummary CycleSummarizer::Summary(absl::string_view source,
+                                          absl::string_view destination) const {
   // mtr's net_max: the last TTL worth showing.
   int last = 0;
-  const int max_ttl = stats.empty() ? 0 : stats.rbegin()->first;
-  for (const auto& [ttl, s] : stats) {
-    if ((destination_ttl && ttl == *destination_ttl) ||
-        (unreachable_ttl && ttl == *unreachable_ttl)) {
+  const int max_ttl = stats_.empty() ? 0 : stats_.rbegin()->first;
+  for (const auto& [ttl, s] : stats_) {
+    if ((destination_ttl_ && ttl == *destination_ttl_) ||
+        (unreachable_ttl_ && ttl == *unreachable_ttl_)) {
       last = ttl;
       break;
     }
@@ -88,16 +77,16 @@ v1::TraceSummary SummarizeCycles(absl::Span<const v1::CycleResult> cycles,
   v1::TraceSummary out;
   out.set_source(std::string(source));
   out.set_destination(std::string(destination));
-  const int first = stats.empty() ? 1 : stats.begin()->first;
+  const int first = stats_.empty() ? 1 : stats_.begin()->first;
   for (int ttl = first; ttl <= last; ++ttl) {
     v1::HopSummary* h = out.add_hops();
     h->set_ttl(static_cast<uint32_t>(ttl));
-    auto it = stats.find(ttl);
-    if (it == stats.end()) {
+    auto it = stats_.find(ttl);
+    if (it == stats_.end()) {
       h->set_host("???");
       continue;
     }
-    probe::HopStats& s = it->second;
+    probe::HopStats s = it->second;  // A copy: ending transit changes it.
     s.EndTransit();
     if (s.has_responder()) {
       h->set_host(s.latest_responder().ToString());
@@ -121,6 +110,20 @@ v1::TraceSummary SummarizeCycles(absl::Span<const v1::CycleResult> cycles,
     }
   }
   return out;
+}
+
+v1::TraceSummary SummarizeCycles(absl::Span<const v1::CycleResult> cycles,
+                                 absl::string_view source,
+                                 absl::string_view destination) {
+  std::vector<const v1::CycleResult*> ordered;
+  for (const v1::CycleResult& c : cycles) ordered.push_back(&c);
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [](const v1::CycleResult* a, const v1::CycleResult* b) {
+                     return a->cycle() < b->cycle();
+                   });
+  CycleSummarizer summarizer;
+  for (const v1::CycleResult* c : ordered) summarizer.Add(*c, destination);
+  return summarizer.Summary(source, destination);
 }
 
 }  // namespace grid::coordinator

@@ -5,11 +5,32 @@
 #ifndef GRID_COORDINATOR_CYCLE_SUMMARY_H_
 #define GRID_COORDINATOR_CYCLE_SUMMARY_H_
 
+#include <map>
+#include <optional>
+
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "grid/v1/model.pb.h"
+#include "probe-node/hop_stats.h"
 
 namespace grid::coordinator {
+
+// Statistics of one trace built up cycle by cycle, so a live view costs
+// one pass over each cycle (see SummarizeCycles for the rules).
+class CycleSummarizer {
+ public:
+  // Adds the next cycle. REQUIRES: cycles are added in cycle order.
+  // `destination` is used when the cycle does not name its target.
+  void Add(const v1::CycleResult& cycle, absl::string_view destination);
+  // The hops so far, in TTL order, as SummarizeCycles returns them.
+  v1::TraceSummary Summary(absl::string_view source,
+                           absl::string_view destination) const;
+
+ private:
+  std::map<int, probe::HopStats> stats_;  // By TTL.
+  std::optional<int> destination_ttl_;
+  std::optional<int> unreachable_ttl_;
+};
 
 // Summarises `cycles` (any order; one job's results) into hops in TTL order.
 // Cycles are replayed in cycle order, replies of one probe counted once,

@@ -62,9 +62,9 @@ std::optional<v1::JobRecord> JobTracker::Get(uint64_t job_id) const {
 }
 
 absl::StatusOr<std::vector<v1::CycleResult>> JobTracker::Cycles(
-    const v1::JobRecord& job) const {
+    const v1::JobRecord& job, uint32_t from_cycle) const {
   return storage_->GetCycleResults(job.spec().job_id(), job.probe_name(),
-                                   job.spec().direction());
+                                   job.spec().direction(), from_cycle);
 }
 
 uint32_t JobTracker::DurablePrefix(Entry& e) {
@@ -96,22 +96,30 @@ absl::Status JobTracker::LoadMissing(const std::set<uint64_t>& ids) {
     Entry& e = jobs_[id];
     e.record = *std::move(job);
     for (const v1::CycleResult& c : *cycles) e.durable_cycles.insert(c.cycle());
+    // The stored record's count is only rewritten on state changes.
+    e.record.set_cycles_received(
+        static_cast<uint32_t>(e.durable_cycles.size()));
   }
   return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<v1::Ack>> JobTracker::Ingest(
-    absl::string_view probe, v1::CycleResults* results) {
+    absl::string_view probe, const v1::CycleResults& results) {
   std::set<uint64_t> ids;
-  for (const v1::CycleResult& r : results->results()) ids.insert(r.job_id());
+  for (const v1::CycleResult& r : results.results()) ids.insert(r.job_id());
   if (absl::Status s = LoadMissing(ids); !s.ok()) return s;
 
-  std::vector<v1::CycleResult> to_store;
+  // Stored straight from `results`, without copies.
+  std::vector<const v1::CycleResult*> to_store;
   std::map<uint64_t, v1::JobRecord> updated;
+  // Jobs whose stored record changes (status or source address). The
+  // progress counter alone is not rewritten per batch: it follows from the
+  // stored results (see LoadMissing) and is written with JobDone.
+  std::vector<v1::JobRecord> changed_jobs;
   std::map<uint64_t, uint32_t> unknown;  // Job -> cycles to release.
   {
     absl::MutexLock lock(&mu_);
-    for (v1::CycleResult& r : *results->mutable_results()) {
+    for (const v1::CycleResult& r : results.results()) {
       if (r.probe_name() != probe) {
         return ProtocolViolation(
             probe,
@@ -144,29 +152,33 @@ absl::StatusOr<std::vector<v1::Ack>> JobTracker::Ingest(
       if (u->second.source_address().empty()) {
         u->second.set_source_address(r.source_address());
       }
-      to_store.push_back(std::move(r));
+      to_store.push_back(&r);
       if (u->second.status() == v1::JOB_STATUS_PENDING) {
         u->second.set_status(v1::JOB_STATUS_RUNNING);
       }
     }
-    // Distinct cycles once this batch is in.
     for (auto& [id, job] : updated) {
-      const std::set<uint32_t>& durable = jobs_[id].durable_cycles;
+      const Entry& e = jobs_[id];
+      if (job.status() == e.record.status() &&
+          job.source_address() == e.record.source_address()) {
+        continue;
+      }
+      // Distinct cycles once this batch is in.
       std::set<uint32_t> fresh;
-      for (const v1::CycleResult& r : to_store) {
-        if (r.job_id() == id && !durable.contains(r.cycle())) {
-          fresh.insert(r.cycle());
+      for (const v1::CycleResult* r : to_store) {
+        if (r->job_id() == id && !e.durable_cycles.contains(r->cycle())) {
+          fresh.insert(r->cycle());
         }
       }
       job.set_cycles_received(
-          static_cast<uint32_t>(durable.size() + fresh.size()));
+          static_cast<uint32_t>(e.durable_cycles.size() + fresh.size()));
+      changed_jobs.push_back(job);
     }
   }
 
   if (!to_store.empty()) {
-    std::vector<v1::JobRecord> jobs;
-    for (const auto& [id, job] : updated) jobs.push_back(job);
-    if (absl::Status s = storage_->PutCycleResults(to_store, jobs); !s.ok()) {
+    if (absl::Status s = storage_->PutCycleResults(to_store, changed_jobs);
+        !s.ok()) {
       return s;
     }
   }
@@ -179,8 +191,8 @@ absl::StatusOr<std::vector<v1::Ack>> JobTracker::Ingest(
       auto it = jobs_.find(id);
       if (it == jobs_.end()) continue;  // Forgotten meanwhile.
       Entry& e = it->second;
-      for (const v1::CycleResult& r : to_store) {
-        if (r.job_id() == id) e.durable_cycles.insert(r.cycle());
+      for (const v1::CycleResult* r : to_store) {
+        if (r->job_id() == id) e.durable_cycles.insert(r->cycle());
       }
       e.record.set_cycles_received(
           static_cast<uint32_t>(e.durable_cycles.size()));

@@ -69,18 +69,17 @@ class JobTracker {
   void Forget(const std::vector<uint64_t>& job_ids);
   // The job's record as last known; nullopt if not tracked.
   std::optional<v1::JobRecord> Get(uint64_t job_id) const;
-  // Durable results of a job, from Storage.
+  // Durable results of a job with cycle >= from_cycle, in cycle order.
   absl::StatusOr<std::vector<v1::CycleResult>> Cycles(
-      const v1::JobRecord& job) const;
+      const v1::JobRecord& job, uint32_t from_cycle = 0) const;
 
   // --- From probe sessions; `probe` is the session's probe name. ---
   // Stores `results` durably, then returns one Ack per job they touch.
   // Results of jobs the coordinator does not know are not stored; their
   // Ack releases them. ProtocolViolation for results that claim another
   // probe or do not fit their job (nothing is stored then).
-  // The results are moved out of `results`.
-  absl::StatusOr<std::vector<v1::Ack>> Ingest(absl::string_view probe,
-                                              v1::CycleResults* results);
+  absl::StatusOr<std::vector<v1::Ack>> Ingest(
+      absl::string_view probe, const v1::CycleResults& results);
   // Records the end of a job durably (status, final summary computed from
   // the stored cycles) and returns its Ack.
   absl::StatusOr<v1::Ack> Done(absl::string_view probe,

@@ -21,7 +21,7 @@ ProbeSession* ProbeSession::Start(const SessionOptions& options,
     }
     session->identity_ = *std::move(id);
   }
-  session->StartRead(&session->in_);
+  session->NextRead();
   return session.get();
 }
 
@@ -95,7 +95,7 @@ void ProbeSession::OnReadDone(bool ok) {
     RequestFinish(grpc::Status::OK);
     return;
   }
-  if (absl::Status s = Handle(in_); !s.ok()) {
+  if (absl::Status s = Handle(*in_); !s.ok()) {
     Disconnect(s);
     return;
   }
@@ -103,7 +103,14 @@ void ProbeSession::OnReadDone(bool ok) {
     absl::MutexLock lock(&mu_);
     if (finish_requested_) return;
   }
-  StartRead(&in_);
+  NextRead();
+}
+
+void ProbeSession::NextRead() {
+  in_ = nullptr;
+  arena_.Reset();
+  in_ = google::protobuf::Arena::CreateMessage<v1::ProbeMessage>(&arena_);
+  StartRead(in_);
 }
 
 absl::Status ProbeSession::HandleHello(const v1::Hello& hello) {
@@ -131,7 +138,7 @@ absl::Status ProbeSession::HandleHello(const v1::Hello& hello) {
   return absl::OkStatus();
 }
 
-absl::Status ProbeSession::Handle(v1::ProbeMessage& message) {
+absl::Status ProbeSession::Handle(const v1::ProbeMessage& message) {
   if (!attached_) {
     if (message.msg_case() != v1::ProbeMessage::kHello) {
       return BadHello("the first message of a session must be Hello");
@@ -148,10 +155,10 @@ absl::Status ProbeSession::Handle(v1::ProbeMessage& message) {
     case v1::ProbeMessage::kJobStarted:
       return options_.tracker->Started(name_, message.job_started());
     case v1::ProbeMessage::kResults: {
-      // The results are moved into storage, not copied.
-      v1::CycleResults* results = message.mutable_results();
+      // Stored straight from the received message, not copied; the arena
+      // holding it is reset before the next read.
       absl::StatusOr<std::vector<v1::Ack>> acks =
-          options_.tracker->Ingest(name_, results);
+          options_.tracker->Ingest(name_, message.results());
       if (!acks.ok()) return acks.status();
       for (const v1::Ack& ack : *acks) {
         v1::CoordinatorMessage msg;

@@ -18,6 +18,7 @@
 #include "coordinator/peer_identity.h"
 #include "coordinator/probe_link.h"
 #include "coordinator/probe_registry.h"
+#include "google/protobuf/arena.h"
 #include "grid/v1/probe.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 
@@ -48,6 +49,8 @@ class ProbeSession final
   void Disconnect(const absl::Status& status) override;
 
   void OnReadDone(bool ok) override;
+  // Starts reading the next message into a fresh arena.
+  void NextRead();
   void OnWriteDone(bool ok) override;
   void OnDone() override;
 
@@ -56,7 +59,7 @@ class ProbeSession final
  private:
   // Handles a message (and may consume it); returns an error that ends
   // the session.
-  absl::Status Handle(v1::ProbeMessage& message);
+  absl::Status Handle(const v1::ProbeMessage& message);
   absl::Status HandleHello(const v1::Hello& hello);
   // Ends the stream with `status` once no write is in flight.
   void RequestFinish(const grpc::Status& status);
@@ -67,7 +70,11 @@ class ProbeSession final
   // first read).
   std::optional<PeerIdentity> identity_;
   std::shared_ptr<ProbeSession> self_;  // Until OnDone.
-  v1::ProbeMessage in_;                 // Only the read path touches it.
+  // The message being read and the arena it lives in, reset after each
+  // message: a batch of results is freed at once instead of object by
+  // object (protobuf deletes a cleared oneof member). Read path only.
+  google::protobuf::Arena arena_;
+  v1::ProbeMessage* in_ = nullptr;
   std::string name_;                    // Set by Hello (read path only).
   bool attached_ = false;               // Read path and OnDone.
 

@@ -14,8 +14,9 @@ namespace grid::coordinator {
 absl::StatusOr<v1::JobRecord> RunTrace(const Services& services,
                                        const v1::TraceRequest& request,
                                        const TraceSink& sink) {
-  GRID_ASSIGN_OR_RETURN(const std::string target,
-                        CanonicalTarget(request.target()));
+  GRID_ASSIGN_OR_RETURN(
+      const std::string target,
+      services.options.target_policy.CheckTarget(request.target()));
   if (request.probe_name().empty()) {
     return absl::InvalidArgumentError("no probe name given");
   }
@@ -53,11 +54,13 @@ absl::StatusOr<v1::JobRecord> RunTrace(const Services& services,
   JobSet jobs(services);
   jobs.Assign(job);
   std::set<uint32_t> sent;
+  uint32_t unsent = 0;  // No cycle below this is unsent.
   JobSet::Handlers h;
   // New cycles go out with progress (throttled), and all at the end.
   h.progress = [&](const v1::JobRecord& record) {
+    while (sent.contains(unsent)) ++unsent;
     absl::StatusOr<std::vector<v1::CycleResult>> cycles =
-        services.tracker->Cycles(record);
+        services.tracker->Cycles(record, unsent);
     if (!cycles.ok()) return;
     for (const v1::CycleResult& c : *cycles) {
       if (!sent.insert(c.cycle()).second) continue;

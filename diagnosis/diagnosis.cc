@@ -29,7 +29,8 @@ Diagnosis Diagnose(absl::Span<const VantageTraces> vantages) {
     a.forward = AnalyseTrace(v.forward, Direction::kForward);
     if (v.ret) {
       a.ret = AnalyseTrace(*v.ret, Direction::kReturn,
-                           IsMirroredReturn(v.forward, *v.ret));
+                           IsMirroredReturn(v.forward, *v.ret),
+                           BehindHomeRouter(v.forward));
     }
     any_reached = any_reached || a.forward.reached;
   }

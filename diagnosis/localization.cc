@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "diagnosis/rules.h"
 #include "diagnosis/statistics.h"
@@ -41,6 +42,11 @@ void AddHosts(const Trace& trace, HostSet& hosts) {
 std::vector<std::string> Segment(const Claim& c) {
   const Anomaly& a = *c.anomaly;
   std::vector<std::string> hops;
+  if (c.end == PathEnd::kServer && a.end != PathEnd::kServer &&
+      !a.server_segment.empty()) {
+    for (int i : a.server_segment) hops.push_back(HostAt(c, i));
+    return hops;
+  }
   if (c.end == a.end) {
     for (int i : a.segment) hops.push_back(HostAt(c, i));
     return hops;
@@ -167,7 +173,7 @@ Finding MakeFinding(FindingKind kind, Location location,
 }
 
 // Whether the vantages that reach the server cleanly clear it of the
-// server-end claims: for loss, their destinations must have lost clearly
+// claims that may lie at the server end: for loss, their destinations must have lost clearly
 // less (a two-proportion z of kExonerateZ) than the claiming vantages' —
 // one clean vantage among many lossy ones is sampling luck; for latency
 // they must be at least as many as the claiming vantages.
@@ -178,7 +184,9 @@ bool ServerExonerated(const std::vector<VantageAnalysis>& vantages,
   int claim_lost = 0, claim_sent = 0, clean_lost = 0, clean_sent = 0;
   std::vector<bool> counted(vantages.size(), false);
   for (const Claim& c : claims) {
-    if (c.end != PathEnd::kServer || counted[c.vantage]) continue;
+    const bool server_end =
+        c.end == PathEnd::kServer || !c.anomaly->server_segment.empty();
+    if (!server_end || counted[c.vantage]) continue;
     counted[c.vantage] = true;
     ++claiming;
     const Hop& dest = c.trace->trace->hops[c.trace->destination_index];
@@ -195,8 +203,30 @@ bool ServerExonerated(const std::vector<VantageAnalysis>& vantages,
   }
   if (claiming == 0 || clean == 0) return false;
   if (kind == FindingKind::kLatency) return clean >= claiming;
+  // Vantages picked as clean for their low loss are the lucky draws when
+  // every vantage loses: together they must show clearly less loss, even at
+  // the top of their interval, than kPersistentShare of the claimed rate.
+  if (WilsonInterval(clean_lost, clean_sent, rules::kWilsonZ).high >=
+      rules::kPersistentShare * claim_lost / claim_sent) {
+    return false;
+  }
   return TwoProportionZ(clean_lost, clean_sent, claim_lost, claim_sent) >=
          rules::kExonerateZ;
+}
+
+// True when the other direction's round trip, which crosses the same two
+// one-way paths, reached its destination without significant loss and
+// clearly less than `t`'s destination lost (a two-proportion z of
+// kExonerateZ): `t`'s loss is the destination host's ICMP handling.
+bool Contradicted(const TraceAnalysis& t, const TraceAnalysis* other) {
+  if (other == nullptr || !other->reached || !t.reached) return false;
+  const Hop& clean = other->trace->hops[other->destination_index];
+  const Hop& dest = t.trace->hops[t.destination_index];
+  return WilsonInterval(clean.Lost(), clean.sent, rules::kWilsonZ).low <=
+             rules::kHarmlessLoss &&
+         ClearlyBelow(clean, dest) &&
+         TwoProportionZ(clean.Lost(), clean.sent, dest.Lost(), dest.sent) >=
+             rules::kExonerateZ;
 }
 
 }  // namespace
@@ -206,6 +236,21 @@ void DismissRouterArtifacts(std::vector<VantageAnalysis>& vantages) {
   for (int v = 0; v < static_cast<int>(vantages.size()); ++v) {
     auto note = [&](const TraceAnalysis& t) {
       for (const Artifact& a : t.artifacts) seen_at[a.hop].insert(v);
+    };
+    note(vantages[v].forward);
+    if (vantages[v].ret) note(*vantages[v].ret);
+  }
+  // Routers in transient stretches of several vantages: they drop or delay
+  // replies for all of them while every destination stays clean.
+  for (int v = 0; v < static_cast<int>(vantages.size()); ++v) {
+    auto note = [&](const TraceAnalysis& t) {
+      for (const Anomaly& a : t.anomalies) {
+        if (a.persistent) continue;
+        for (int i : a.hops) {
+          const std::string& host = t.trace->hops[i].host;
+          if (!IsPrivateAddress(host)) seen_at[host].insert(v);
+        }
+      }
     };
     note(vantages[v].forward);
     if (vantages[v].ret) note(*vantages[v].ret);
@@ -239,6 +284,21 @@ void DismissRouterArtifacts(std::vector<VantageAnalysis>& vantages) {
         const bool unconfirmed = !a.persistent &&
                                  a.kind == FindingKind::kLatency &&
                                  !confirmed(a, other);
+        const bool contradicted =
+            a.persistent && a.kind == FindingKind::kLoss &&
+            t.direction == Direction::kReturn && Contradicted(t, other);
+        if (contradicted) {
+          const Hop& dest = t.trace->hops[t.destination_index];
+          t.artifacts.push_back(
+              {"", t.direction, dest.host,
+               absl::StrFormat(
+                   "%.0f%% loss toward the client from the server side, but "
+                   "the client's own round trip to the server, which "
+                   "crosses the same links, loses clearly less: the client "
+                   "answers few echo requests (ICMP policy), not a fault",
+                   dest.loss_pct)});
+          continue;
+        }
         if (!shared && !unconfirmed) {
           kept.push_back(std::move(a));
           continue;
@@ -304,6 +364,13 @@ std::vector<Finding> Localize(const std::vector<VantageAnalysis>& vantages,
   if (ServerExonerated(vantages, claims, affected, kind)) {
     for (Claim& c : claims) {
       if (c.end == PathEnd::kServer) c.end = PathEnd::kMiddle;
+    }
+  } else if (count >= 2) {
+    // Where rate limiting hides whether a vantage's loss starts in the
+    // middle or at the server end, and no clean vantage clears the server
+    // side, that side, which all vantages share, explains them all.
+    for (Claim& c : claims) {
+      if (!c.anomaly->server_segment.empty()) c.end = PathEnd::kServer;
     }
   }
 

@@ -23,12 +23,20 @@ bool Significant(int lost, int sent) {
   return WilsonInterval(lost, sent, rules::kWilsonZ).low > rules::kHarmlessLoss;
 }
 
-// True when `hop` passed traffic clearly better than `dest` did: the hop
-// lies before the lossy link. Hops with more loss than the destination
-// (rate limiting on top) never end the persistent stretch.
+}  // namespace
+
 bool ClearlyBelow(const Hop& hop, const Hop& dest) {
   if (LossOf(hop) >= rules::kPersistentShare * LossOf(dest)) return false;
   return TwoProportionZ(hop.Lost(), hop.sent, dest.Lost(), dest.sent) >=
+         rules::kOnsetZ;
+}
+
+namespace {
+
+// True when `hop` lost clearly more than `dest`: ICMP rate limiting on top,
+// which hides whether the forwarding loss starts before or after it.
+bool ClearlyAbove(const Hop& hop, const Hop& dest) {
+  return TwoProportionZ(dest.Lost(), dest.sent, hop.Lost(), hop.sent) >=
          rules::kOnsetZ;
 }
 
@@ -45,9 +53,11 @@ std::string Pct(double fraction) {
 // destination (or the last hop that answered, when it did not).
 class Walk {
  public:
-  Walk(const Trace& trace, Direction direction, bool mirrored)
+  Walk(const Trace& trace, Direction direction, bool mirrored,
+       bool home_router)
       : trace_(trace),
-        client_first_((direction == Direction::kForward) != mirrored) {
+        client_first_((direction == Direction::kForward) != mirrored),
+        home_router_(home_router) {
     const int count = static_cast<int>(trace.hops.size());
     for (int i = 0; i < count; ++i)
       order_.push_back(mirrored ? count - 1 - i : i);
@@ -77,7 +87,8 @@ class Walk {
                                            : PathEnd::kMiddle;
     }
     if (pos >= n - rules::kClientHops ||
-        (pos >= n - rules::kClientPrivateHops && private_hop)) {
+        (pos >= n - rules::kClientPrivateHops &&
+         (private_hop || home_router_))) {
       return PathEnd::kClient;
     }
     return pos < rules::kServerHops ? PathEnd::kServer : PathEnd::kMiddle;
@@ -98,6 +109,7 @@ class Walk {
  private:
   const Trace& trace_;
   bool client_first_;
+  bool home_router_;
   std::vector<int> order_;
 };
 
@@ -154,13 +166,20 @@ class Analyser {
     out_.destination_loss = LossOf(dest);
     int onset = n;  // Position where persistent loss starts, n for none.
     if (out_.reached && Significant(dest.Lost(), dest.sent)) {
+      // The latest position the loss can start at: the earliest hop that
+      // shows the destination's loss, not hidden under rate limiting.
+      int latest = n - 1;
       for (int pos = n - 1; pos >= 0; --pos) {
         const Hop& hop = walk_.hop(pos);
         if (!hop.Responded()) continue;
         if (ClearlyBelow(hop, dest)) break;
         onset = pos;
+        if (!ClearlyAbove(hop, dest)) latest = pos;
       }
       Anomaly a = Stretch(FindingKind::kLoss, onset, n - 1, true);
+      if (walk_.EndAt(latest) == PathEnd::kServer && a.end != PathEnd::kServer) {
+        a.server_segment = Stretch(FindingKind::kLoss, latest, n - 1, true).segment;
+      }
       a.lost = dest.Lost();
       a.sent = dest.sent;
       a.loss = LossOf(dest);
@@ -297,11 +316,7 @@ class Analyser {
       // Hops in between that gave no usable RTT each add ordinary growth.
       const double step = floor[pos] - previous -
                           rules::kPerHopGrowthMs * (pos - previous_pos - 1);
-      // Queueing: jitter that rises at this hop and persists to the end.
-      const double limit =
-          std::max(rules::kQueueingMinMs, rules::kJitterFactor * Median(quiet));
-      const bool queueing =
-          hop.stdev_ms >= limit && walk_.hop(n - 1).stdev_ms >= limit;
+      const bool queueing = Queueing(pos, previous_pos, Median(quiet));
       if (step >= rules::kLatencyStepMs ||
           (step >= rules::kJitteryLatencyStepMs && queueing)) {
         onset = pos;
@@ -325,6 +340,32 @@ class Analyser {
         floor[onset] - previous, walk_.Label(onset), previous,
         walk_.hop(onset).avg_ms, dest.avg_ms, dest.stdev_ms);
     out_.anomalies.push_back(std::move(a));
+  }
+
+  // Queueing at `pos` (see rules.h): jitter that the link into it adds —
+  // StDev beyond the previous usable hop's, `prev` (-1: the prober) — at
+  // least kQueueingMinMs and kJitterFactor times the quiet hops' `quiet`,
+  // at `pos` and at the destination, and not much less at any usable hop in
+  // between. A hop answered over several routes (ECMP) mixes paths of
+  // different lengths, so its spread is no evidence of queueing.
+  bool Queueing(int pos, int prev, double quiet) const {
+    if (!walk_.hop(pos).other_hosts.empty()) return false;
+    const double base = prev < 0 ? 0 : walk_.hop(prev).stdev_ms;
+    auto added = [&](int p) {
+      const double sd = walk_.hop(p).stdev_ms;
+      return std::sqrt(std::max(0.0, sd * sd - base * base));
+    };
+    const double limit =
+        std::max(rules::kQueueingMinMs, rules::kJitterFactor * quiet);
+    const int n = walk_.size();
+    if (added(pos) < limit || added(n - 1) < limit) return false;
+    for (int p = pos + 1; p < n - 1; ++p) {
+      if (LatencyUsable(walk_.hop(p)) &&
+          added(p) < rules::kPersistentShare * limit) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // `alone`: the only slow stretch of the path (see rules.h).
@@ -395,13 +436,18 @@ bool IsMirroredReturn(const Trace& forward, const Trace& ret) {
   return avgs.size() >= 3 && KendallTauAgainstIndex(avgs) < rules::kMirroredTau;
 }
 
+bool BehindHomeRouter(const Trace& forward) {
+  return !forward.hops.empty() && (!forward.hops.front().Responded() ||
+                                   IsPrivateAddress(forward.hops.front().host));
+}
+
 TraceAnalysis AnalyseTrace(const Trace& trace, Direction direction,
-                           bool mirrored) {
+                           bool mirrored, bool home_router) {
   TraceAnalysis out;
   out.trace = &trace;
   out.direction = direction;
   out.mirrored = mirrored;
-  Walk walk(trace, direction, mirrored);
+  Walk walk(trace, direction, mirrored, home_router);
   if (walk.size() == 0) return out;  // Nothing answered at all.
   out.destination_index = walk.index(walk.size() - 1);
   out.reached = out.destination_index ==

@@ -31,6 +31,9 @@ struct Anomaly {
   // entirely; at the client or server end the stretch's hops at that end;
   // in the middle the link into the stretch (`before` and the first hop).
   std::vector<int> segment;
+  // Persistent loss whose onset routers rate-limiting hides: the loss may
+  // also start as late as the server end, on these hops (empty otherwise).
+  std::vector<int> server_segment;
   int lost = 0;  // Loss: probes lost and sent behind the figure.
   int sent = 0;
   double loss = 0;      // Loss: fraction.
@@ -53,16 +56,28 @@ struct TraceAnalysis {
 };
 
 // Analyses `trace`, seen in `direction` (forward: client to server; return:
-// server side first), walking it reversed when `mirrored`. The returned
-// value points into `trace`.
+// server side first), walking it reversed when `mirrored`. `home_router`:
+// the client sits behind a home router (BehindHomeRouter of its forward
+// trace), so a return trace's last two links, the access line included, are
+// the client's. The returned value points into `trace`.
 TraceAnalysis AnalyseTrace(const Trace& trace, Direction direction,
-                           bool mirrored = false);
+                           bool mirrored = false, bool home_router = false);
+
+// True when a forward trace's first hop is silent or private: a home router
+// (NAT) between the client and its access line.
+bool BehindHomeRouter(const Trace& forward);
 
 // True when a return report lists the path as the client sees it: it starts
 // at the server itself (the forward trace's destination) — the support
 // article's layout — or its RTTs fall along the hops (Kendall tau below
 // rules::kMirroredTau). Such a report is analysed reversed.
 bool IsMirroredReturn(const Trace& forward, const Trace& ret);
+
+// True when `hop` passed traffic clearly better than `dest` did (less than
+// rules::kPersistentShare of its loss, two-proportion z of kOnsetZ): in one
+// trace, the hop lies before the lossy link. Hops with more loss than the
+// destination (rate limiting on top) never end the persistent stretch.
+bool ClearlyBelow(const Hop& hop, const Hop& dest);
 
 // True for RFC 1918, CGNAT (100.64/10), link-local and ULA addresses.
 bool IsPrivateAddress(const std::string& host);

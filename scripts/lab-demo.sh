@@ -88,16 +88,19 @@ tls() { echo --tls-cert "$CERTS/$1/tls.crt" --tls-key "$CERTS/$1/tls.key" --tls-
 export GRID_TLS_DIR=$CERTS/operator
 
 echo "== grid-coordinator on the management network at $C"
+# The lab's addresses are special-purpose (RFC 2544, RFC 5180): allowed here.
+LAB_TARGETS=(--allow-target 198.18.0.0/15 --allow-target 2001:2::/48)
 # shellcheck disable=SC2046  # tls prints flags and paths without spaces
 ip netns exec "$(ns C)" "$COORDINATOR" --listen "$C" --data "$WORK/db" \
-  --heartbeat 1 $(tls C) 2>"$WORK/coordinator.log" &
+  --heartbeat 1 "${LAB_TARGETS[@]}" $(tls C) 2>"$WORK/coordinator.log" &
 pids+=($!)
 start_probe() {
   local name=$1
   shift
   # shellcheck disable=SC2046
   ip netns exec "$(ns "$name")" "$PROBE" --coordinator "$C" --name "$name" \
-    --pps 2000 --router-pps 0 $(tls "$name") "$@" 2>"$WORK/probe-$name.log" &
+    --pps 2000 --router-pps 0 "${LAB_TARGETS[@]}" $(tls "$name") "$@" \
+    2>"$WORK/probe-$name.log" &
   pids+=($!)
 }
 # Probes start once the coordinator answers, so their reconnect backoff

@@ -13,6 +13,8 @@ PACKAGES=(
   libcli11-dev nlohmann-json3-dev
   libcap-dev libnetfilter-queue-dev
   iproute2 iptables iputils-ping mtr-tiny scamper procps
+  golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v3-dev  # tests/helm: chart check
+  debootstrap libcap2-bin   # tests/image: a Debian 12 root; setcap
 )
 
 missing=()

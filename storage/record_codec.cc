@@ -11,12 +11,18 @@ namespace grid::storage {
 absl::StatusOr<std::string> EncodeValue(
     const google::protobuf::MessageLite& message) {
   std::string out;
-  if (!message.SerializeToString(&out)) {
+  if (absl::Status s = EncodeValue(message, &out); !s.ok()) return s;
+  return out;
+}
+
+absl::Status EncodeValue(const google::protobuf::MessageLite& message,
+                         std::string* out) {
+  if (!message.SerializeToString(out)) {
     return absl::InternalError(absl::StrCat("storage: cannot serialize ",
                                             message.GetTypeName(), " (",
                                             message.ByteSizeLong(), " bytes)"));
   }
-  return out;
+  return absl::OkStatus();
 }
 
 absl::Status DecodeValue(ColumnFamily cf, std::string_view key,

@@ -17,6 +17,9 @@ namespace grid::storage {
 // serialized (larger than 2 GiB).
 absl::StatusOr<std::string> EncodeValue(
     const google::protobuf::MessageLite& message);
+// The same into `out` (replacing its contents, reusing its capacity).
+absl::Status EncodeValue(const google::protobuf::MessageLite& message,
+                         std::string* out);
 
 // Parses `value`, stored under `key` in `cf`, into `message`. DataLoss
 // naming the column family, key and message type if it does not parse.

@@ -43,14 +43,15 @@ absl::Status ValidateResult(const v1::CycleResult& result, size_t index) {
 }  // namespace
 
 absl::Status RocksStorage::PutCycleResults(
-    absl::Span<const v1::CycleResult> results,
+    absl::Span<const v1::CycleResult* const> results,
     absl::Span<const v1::JobRecord> jobs) {
   rocksdb::WriteBatch batch;
+  std::string value;  // Reused: one allocation for the whole batch.
   for (size_t i = 0; i < results.size(); ++i) {
-    GRID_RETURN_IF_ERROR(ValidateResult(results[i], i));
-    GRID_ASSIGN_OR_RETURN(std::string value, EncodeValue(results[i]));
+    GRID_RETURN_IF_ERROR(ValidateResult(*results[i], i));
+    GRID_RETURN_IF_ERROR(EncodeValue(*results[i], &value));
     batch.Put(Handle(ColumnFamily::kHopResults),
-              EncodeHopResultKey(KeyOf(results[i])), value);
+              EncodeHopResultKey(KeyOf(*results[i])), value);
   }
   GRID_RETURN_IF_ERROR(AddJobs(jobs, &batch));
   return Write(&batch, "put cycle results");
@@ -91,15 +92,19 @@ absl::StatusOr<std::vector<v1::CycleResult>> RocksStorage::GetCycleResults(
 }
 
 absl::StatusOr<std::vector<v1::CycleResult>> RocksStorage::GetCycleResults(
-    uint64_t job_id, std::string_view probe_name, v1::Direction direction) {
+    uint64_t job_id, std::string_view probe_name, v1::Direction direction,
+    uint32_t from_cycle) {
   if (!IsTraceDirection(direction)) {
     return absl::InvalidArgumentError(
         absl::StrCat("storage: direction must be FORWARD or RETURN, got ",
                      static_cast<int>(direction)));
   }
-  const std::string lower = HopResultStreamPrefix(
+  const std::string prefix = HopResultStreamPrefix(
       job_id, ProbeId(probe_name), static_cast<uint8_t>(direction));
-  const std::string upper = PrefixSuccessor(lower);
+  const std::string lower = EncodeHopResultKey(
+      {job_id, ProbeId(probe_name), static_cast<uint8_t>(direction),
+       from_cycle});
+  const std::string upper = PrefixSuccessor(prefix);
   std::vector<v1::CycleResult> results;
   GRID_RETURN_IF_ERROR(
       Scan(ColumnFamily::kHopResults, lower, upper, /*reverse=*/false, nullptr,

@@ -40,13 +40,14 @@ class RocksStorage final : public Storage {
   absl::Status PutJob(const v1::JobRecord& job) override;
   absl::StatusOr<v1::JobRecord> GetJob(uint64_t job_id) override;
 
-  absl::Status PutCycleResults(absl::Span<const v1::CycleResult> results,
+  using Storage::PutCycleResults;
+  absl::Status PutCycleResults(absl::Span<const v1::CycleResult* const> results,
                                absl::Span<const v1::JobRecord> jobs) override;
   absl::StatusOr<std::vector<v1::CycleResult>> GetCycleResults(
       uint64_t job_id) override;
   absl::StatusOr<std::vector<v1::CycleResult>> GetCycleResults(
-      uint64_t job_id, std::string_view probe_name,
-      v1::Direction direction) override;
+      uint64_t job_id, std::string_view probe_name, v1::Direction direction,
+      uint32_t from_cycle) override;
 
   absl::Status PutDiagnosis(const v1::DiagnosisRecord& diagnosis,
                             absl::Span<const v1::JobRecord> jobs) override;

@@ -110,19 +110,24 @@ class Storage {
   // never adds a second. REQUIRES for each result: job_id != 0, probe_name
   // non-empty, direction FORWARD or RETURN (else InvalidArgument, nothing
   // written).
+  // The results are passed by pointer so that an ingest path can store
+  // what it received without copying it.
   virtual absl::Status PutCycleResults(
-      absl::Span<const v1::CycleResult> results,
+      absl::Span<const v1::CycleResult* const> results,
       absl::Span<const v1::JobRecord> jobs = {}) = 0;
+  absl::Status PutCycleResults(absl::Span<const v1::CycleResult> results,
+                               absl::Span<const v1::JobRecord> jobs = {});
   absl::Status PutCycleResult(const v1::CycleResult& result) {
     return PutCycleResults(absl::MakeConstSpan(&result, 1));
   }
   // Every result of a job, in key order (probe id, direction, cycle).
   virtual absl::StatusOr<std::vector<v1::CycleResult>> GetCycleResults(
       uint64_t job_id) = 0;
-  // One probe's results of a job in one direction, in cycle order.
+  // One probe's results of a job in one direction with cycle >= from_cycle,
+  // in cycle order.
   virtual absl::StatusOr<std::vector<v1::CycleResult>> GetCycleResults(
-      uint64_t job_id, std::string_view probe_name,
-      v1::Direction direction) = 0;
+      uint64_t job_id, std::string_view probe_name, v1::Direction direction,
+      uint32_t from_cycle) = 0;
 
   // --- Diagnoses (diagnoses, indexed in diagnoses_by_target) ---
   // Inserts or replaces the record and its history index entry (target,

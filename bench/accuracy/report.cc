@@ -144,7 +144,7 @@ void PrintMistakes(const BenchmarkResult& r, size_t m, int examples,
                    });
   out << "most frequent mistakes of " << r.methods[m] << " at " << r.cycles[c]
       << " cycles (truth -> verdict: count, e.g. --show INDEX):\n";
-  for (size_t i = 0; i < sorted.size() && i < 12; ++i) {
+  for (size_t i = 0; i < sorted.size() && i < 30; ++i) {
     const auto& [pair, indices] = sorted[i];
     std::vector<int> shown(
         indices.begin(),

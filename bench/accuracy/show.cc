@@ -110,15 +110,31 @@ absl::Status ShowScenario(const BenchmarkOptions& options, int index,
     affected.insert(f.affected.begin(), f.affected.end());
   }
 
-  // Affected vantages first, then a few clean ones for contrast.
+  // Affected vantages first, then those the engine blames (its primary
+  // finding's vantages: a false alarm's evidence), then a few clean ones for
+  // contrast.
+  std::set<std::string> blamed;
+  if (!methods.empty()) {
+    diagnosis::Diagnosis d = methods.front().run(traces);
+    if (!d.findings.empty()) {
+      blamed.insert(d.findings.front().vantages.begin(),
+                    d.findings.front().vantages.end());
+    }
+  }
   std::vector<size_t> shown;
-  for (size_t v = 0; v < traces.size() && shown.size() < kMaxVantagesShown - 2;
-       ++v) {
-    if (affected.contains(traces[v].name)) shown.push_back(v);
+  for (const std::set<std::string>* group : {&affected, &blamed}) {
+    for (size_t v = 0;
+         v < traces.size() && shown.size() < kMaxVantagesShown - 2; ++v) {
+      if (group->contains(traces[v].name) &&
+          std::find(shown.begin(), shown.end(), v) == shown.end()) {
+        shown.push_back(v);
+      }
+    }
   }
   for (size_t v = 0; v < traces.size() && shown.size() < kMaxVantagesShown;
        ++v) {
-    if (!affected.contains(traces[v].name)) shown.push_back(v);
+    if (!affected.contains(traces[v].name) && !blamed.contains(traces[v].name))
+      shown.push_back(v);
   }
   for (size_t v : shown) {
     const diagnosis::VantageTraces& vt = traces[v];

@@ -32,7 +32,8 @@ constexpr int kResendBatch = 64;
 
 class AgentImpl final : public Agent {
  public:
-  explicit AgentImpl(AgentOptions options) : options_(std::move(options)) {
+  AgentImpl(AgentOptions options, common::TargetPolicy policy)
+      : options_(std::move(options)), policy_(std::move(policy)) {
     absl::BitGen gen;
     instance_id_ = options_.instance_id != 0
                        ? options_.instance_id
@@ -98,6 +99,7 @@ class AgentImpl final : public Agent {
   }
 
   const AgentOptions options_;
+  const common::TargetPolicy policy_;
   uint64_t instance_id_ = 0;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::ProbeService::Stub> stub_;
@@ -158,6 +160,18 @@ void AgentImpl::Handle(const v1::CoordinatorMessage& m) {
           "job ", spec.job_id(), ": ",
           spec.direction() == v1::DIRECTION_RETURN ? "return " : "",
           "trace to ", spec.target(), ", ", spec.cycles(), " cycles"));
+      // Defence in depth: this probe's own policy, before anything is
+      // sent or even looked up.
+      if (absl::StatusOr<std::string> allowed =
+              policy_.CheckTarget(spec.target());
+          !allowed.ok()) {
+        v1::JobDone done;
+        done.set_job_id(spec.job_id());
+        done.set_status(v1::JOB_STATUS_REJECTED);
+        done.set_error(std::string(allowed.status().message()));
+        OnDone(done);
+        break;
+      }
       if (absl::StatusOr<std::string> src = runner_->SourceAddress(spec);
           src.ok()) {
         v1::ProbeMessage started;
@@ -272,7 +286,7 @@ void AgentImpl::Stop() {
   if (context_ != nullptr) context_->TryCancel();
 }
 
-absl::Status CheckOptions(const AgentOptions& o) {
+absl::StatusOr<common::TargetPolicy> CheckOptions(const AgentOptions& o) {
   absl::StatusOr<std::string> hp =
       coordinator::CheckHostPort(o.coordinator, "--coordinator");
   if (!hp.ok()) return hp.status();
@@ -292,7 +306,7 @@ absl::Status CheckOptions(const AgentOptions& o) {
   if (o.min_backoff <= absl::ZeroDuration() || o.max_backoff < o.min_backoff) {
     return absl::InvalidArgumentError("bad reconnect backoff");
   }
-  return absl::OkStatus();
+  return common::TargetPolicy::Create(o.target_policy);
 }
 
 }  // namespace
@@ -301,8 +315,9 @@ absl::StatusOr<std::unique_ptr<Agent>> Agent::Create(
     const AgentOptions& options,
     const std::function<std::unique_ptr<JobRunner>(JobCallbacks)>&
         make_runner) {
-  if (absl::Status s = CheckOptions(options); !s.ok()) return s;
-  auto agent = std::make_unique<AgentImpl>(options);
+  absl::StatusOr<common::TargetPolicy> policy = CheckOptions(options);
+  if (!policy.ok()) return policy.status();
+  auto agent = std::make_unique<AgentImpl>(options, *std::move(policy));
   AgentImpl* raw = agent.get();
   JobCallbacks callbacks;
   callbacks.cycle = [raw](const v1::CycleResult& r) { raw->OnCycle(r); };

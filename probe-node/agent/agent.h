@@ -20,6 +20,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/target_policy.h"
 #include "common/tls/credentials.h"
 #include "probe-node/agent/job_runner.h"
 
@@ -34,6 +35,10 @@ struct AgentOptions {
   // `name` or a prefix of it), and the CA to verify the coordinator by.
   // nullopt: plaintext (--insecure).
   std::optional<tls::TlsMaterial> tls;
+  // Targets this probe agrees to probe (--allow-target, --allow-private),
+  // whatever the coordinator asks: a job toward any other ends at once with
+  // JobDone REJECTED. Default: global unicast only.
+  common::TargetPolicyOptions target_policy;
   // Random per process when 0 (a restart is then visible to the
   // coordinator).
   uint64_t instance_id = 0;

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "CLI/CLI.hpp"
+#include "common/target_policy_flags.h"
 #include "common/tls/tls_flags.h"
 #include "coordinator/label_selector.h"
 #include "probe-node/agent/agent.h"
@@ -67,6 +68,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
   app.add_flag("--quiet", quiet, "No progress lines on stderr");
+  grid::common::AddTargetPolicyFlags(app, &options.target_policy);
   grid::tls::TlsFlags tls;
   grid::tls::AddTlsFlags(app, grid::tls::TlsSide::kClient, &tls);
   CLI11_PARSE(app, argc, argv);

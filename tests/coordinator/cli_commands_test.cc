@@ -111,6 +111,67 @@ TEST_F(CliTest, ErrorsAreOneLineAndExitTwo) {
             "grid probes: no probes have connected to this coordinator\n");
 }
 
+TEST_F(CliTest, RefusedTargetIsOneLineAndExitTwo) {
+  FakeProbe x(coord_->address(), MakeHello("X", 1));
+  ASSERT_TRUE(x.Connect().ok());
+  Result r =
+      Grid({"diagnose", "127.0.0.1", "--coordinator", coord_->address()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err,
+            "grid diagnose: target 127.0.0.1 refused: loopback address (allow "
+            "with --allow-target 127.0.0.0/8)\n");
+  EXPECT_TRUE(r.out.empty());
+  r = Grid({"diagnose", "192.168.1.1", "--json"}, coord_->address());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err,
+            "grid diagnose: target 192.168.1.1 refused: private-use address, "
+            "RFC 1918 (allow with --allow-private or --allow-target "
+            "192.168.0.0/16)\n");
+  EXPECT_FALSE(x.NextJob(absl::Milliseconds(200)).has_value());
+}
+
+TEST_F(CliTest, RefusedReturnTraceIsPrintedUnderTheVerdict) {
+  FakeProbe x(coord_->address(), MakeHello("X", 1));
+  FakeProbe s(coord_->address(), MakeHello("S", 2, {}, {"198.18.3.4/30"}));
+  ASSERT_TRUE(x.Connect().ok() && s.Connect().ok());
+  // X is behind NAT: its source address is private, which the coordinator
+  // (lab ranges only) refuses as a return-trace target.
+  std::thread play([&] {
+    std::optional<v1::JobSpec> job = x.NextJob();
+    if (!job) return;
+    x.SendStarted(job->job_id(), "10.0.0.2");
+    x.SendCycles({MakeCycle(job->job_id(), "X", v1::DIRECTION_FORWARD, 0,
+                            "10.0.0.2", job->target(),
+                            {"10.0.0.1", job->target()}, {1, 2})});
+    x.SendDone(job->job_id(), v1::JOB_STATUS_DONE, 1, "10.0.0.2");
+  });
+  Result r = Grid({"diagnose", "198.18.3.6", "-c", "1"}, coord_->address());
+  play.join();
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\nRejected: S: return trace not sent: target "
+                               "10.0.0.2 refused: private-use address, RFC "
+                               "1918 (allow with --allow-private or "
+                               "--allow-target 10.0.0.0/8)\n"));
+  EXPECT_FALSE(s.NextJob(absl::Milliseconds(200)).has_value());
+}
+
+TEST(CliRateLimit, OverTheLimitIsOneLineAndExitTwo) {
+  coordinator::CoordinatorOptions o = TestCoordinator::FastOptions();
+  o.scheduler.rate_limits = {.target_per_minute = 1, .operator_per_minute = 0};
+  auto c = TestCoordinator::Start(o);
+  ASSERT_TRUE(c.ok()) << c.status();
+  // No probes: the first is admitted (and fails for that), the second not.
+  Result r = Grid({"diagnose", "198.18.3.6"}, (*c)->address());
+  EXPECT_EQ(r.err, "grid diagnose: no probes are connected\n");
+  r = Grid({"diagnose", "198.18.3.6"}, (*c)->address());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, ::testing::StartsWith(
+                         "grid diagnose: rate limit: target 198.18.3.6 had 1 "
+                         "diagnoses or traces in the last minute "
+                         "(--target-rate 1); retry in "));
+  EXPECT_EQ(Lines(r.err), 1);
+}
+
 TEST_F(CliTest, DiagnoseProbesAndHistory) {
   FakeProbe x(coord_->address(), MakeHello("X", 1, {{"isp", "a"}}));
   ASSERT_TRUE(x.Connect().ok());

@@ -128,6 +128,26 @@ TEST(SummarizeCycles, StopsAtAnUnreachableHop) {
   EXPECT_EQ(SummarizeCycles({c}, "", kTarget).hops_size(), 2);
 }
 
+TEST(CycleSummarizer, MatchesSummarizeCyclesAfterEveryCycle) {
+  std::vector<v1::CycleResult> cycles;
+  CycleSummarizer live;
+  for (uint32_t i = 0; i < 6; ++i) {
+    v1::CycleResult c = Cycle(i);
+    AddTtl(c, 1, "198.18.1.1", 1 + i);
+    AddTtl(c, 2, i % 2 ? "" : "198.18.1.6", 5 * i);
+    AddTtl(c, 3, i == 4 ? "" : kTarget, 10 + i, v1::REPLY_KIND_ECHO_REPLY);
+    cycles.push_back(c);
+    live.Add(c, kTarget);
+    const v1::TraceSummary want =
+        SummarizeCycles(cycles, "198.18.1.2", kTarget);
+    const v1::TraceSummary got = live.Summary("198.18.1.2", kTarget);
+    EXPECT_EQ(got.SerializeAsString(), want.SerializeAsString())
+        << "after cycle " << i << ":\n"
+        << got.DebugString() << "want:\n"
+        << want.DebugString();
+  }
+}
+
 TEST(SummarizeCycles, EmptyInputGivesNoHops) {
   EXPECT_EQ(SummarizeCycles({}, "", kTarget).hops_size(), 0);
 }

@@ -55,7 +55,8 @@ class CoordinatorProcess {
       close(out[1]);
       execl(GRID_COORDINATOR_BIN, GRID_COORDINATOR_BIN, "--listen",
             "127.0.0.1:0", "--data", data_dir_.c_str(), "--heartbeat", "0.5",
-            "--tls-cert", (tls_dir_ + "/tls.crt").c_str(), "--tls-key",
+            "--allow-target", "198.18.0.0/15", "--tls-cert",
+            (tls_dir_ + "/tls.crt").c_str(), "--tls-key",
             (tls_dir_ + "/tls.key").c_str(), "--tls-ca",
             (tls_dir_ + "/ca.crt").c_str(), static_cast<char*>(nullptr));
       _exit(127);

@@ -160,7 +160,13 @@ absl::Status StartGrid() {
                                           "--data",
                                           g->dir + "/db",
                                           "--heartbeat",
-                                          "1"};
+                                          "1",
+                                          "--allow-target",
+                                          "198.18.0.0/15",
+                                          "--allow-target",
+                                          "2001:2::/48",
+                                          "--target-rate",
+                                          "60"};
   for (const std::string& a : TlsArgs(g->certs, "C")) coordinator.push_back(a);
   GRID_RETURN_IF_ERROR(l.Spawn("C", coordinator, log("coordinator")).status());
   // The probes start once the coordinator answers an operator over TLS, so
@@ -186,7 +192,8 @@ absl::Status StartGrid() {
         GRID_PROBE_BIN, "--coordinator", g->coordinator, "--name", name,
         // Lab routers answer every probe (icmp_ratelimit 0 unless a
         // scenario sets it): no need to pace per router.
-        "--pps", "2000", "--router-pps", "0"};
+        "--pps", "2000", "--router-pps", "0", "--allow-target", "198.18.0.0/15",
+        "--allow-target", "2001:2::/48"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     for (const std::string& a : TlsArgs(g->certs, name)) argv.push_back(a);
     GRID_RETURN_IF_ERROR(l.Spawn(name, argv, log(name)).status());

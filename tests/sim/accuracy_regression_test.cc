@@ -14,10 +14,11 @@ namespace {
 // Measured with this test's run (300 scenarios, seed 1, 30 cycles,
 // 1-40 vantages), i.e. the same as
 //   grid-accuracy --scenarios 300 --seed 1 --cycles 30 --max-vantages 40
-// on the engine of 2026-11-27 (rate-limit robust rules): engine macro-F1
-// 0.671 (the baselines: naive mtr 0.050, 007 0.296, tomography 0.417).
+// on the engine of issue 6 (queueing latency steps from 10 ms, server loss
+// under rate-limited gateways, cross-vantage artifacts): engine macro-F1
+// 0.691 (the baselines: naive mtr 0.050, 007 0.296, tomography 0.417).
 // Deterministic: same code, same figure.
-constexpr double kMinMacroF1 = 0.67;
+constexpr double kMinMacroF1 = 0.69;
 
 TEST(AccuracyRegression, EngineMacroF1DoesNotDrop) {
   BenchmarkOptions options;

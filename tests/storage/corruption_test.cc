@@ -112,7 +112,7 @@ TEST_F(CorruptionTest, UnparsableValuesAreDataLoss) {
   ExpectDataLoss(storage->GetCycleResults(5).status(), "hop_results",
                  HexKey(hop_key));
   ExpectDataLoss(
-      storage->GetCycleResults(5, "x", v1::DIRECTION_FORWARD).status(),
+      storage->GetCycleResults(5, "x", v1::DIRECTION_FORWARD, 0).status(),
       "hop_results", HexKey(hop_key));
   ExpectDataLoss(storage->GetDiagnosis(6).status(), "diagnoses",
                  HexKey(IdKey(6)));

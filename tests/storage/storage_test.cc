@@ -167,19 +167,27 @@ TEST(Storage, CycleResultsRoundTripInKeyOrder) {
   }
 
   GRID_ASSERT_OK_AND_ASSIGN(
-      auto stream, storage->GetCycleResults(7, "s", v1::DIRECTION_RETURN));
+      auto stream, storage->GetCycleResults(7, "s", v1::DIRECTION_RETURN, 0));
   ASSERT_EQ(stream.size(), 3u);
   for (uint32_t cycle = 0; cycle < 3; ++cycle) {
     EXPECT_TRUE(ProtoEquals(
         stream[cycle], MakeCycleResult(7, "s", v1::DIRECTION_RETURN, cycle)));
   }
   GRID_ASSERT_OK_AND_ASSIGN(
-      auto none, storage->GetCycleResults(7, "zz", v1::DIRECTION_FORWARD));
+      auto tail, storage->GetCycleResults(7, "s", v1::DIRECTION_RETURN, 1));
+  ASSERT_EQ(tail.size(), 2u);
+  EXPECT_EQ(tail[0].cycle(), 1u);
+  EXPECT_EQ(tail[1].cycle(), 2u);
+  GRID_ASSERT_OK_AND_ASSIGN(
+      auto past, storage->GetCycleResults(7, "s", v1::DIRECTION_RETURN, 3));
+  EXPECT_TRUE(past.empty());
+  GRID_ASSERT_OK_AND_ASSIGN(
+      auto none, storage->GetCycleResults(7, "zz", v1::DIRECTION_FORWARD, 0));
   EXPECT_TRUE(none.empty());
   GRID_ASSERT_OK_AND_ASSIGN(auto job9, storage->GetCycleResults(9));
   EXPECT_TRUE(job9.empty());
   EXPECT_EQ(
-      storage->GetCycleResults(7, "s", v1::DIRECTION_BOTH).status().code(),
+      storage->GetCycleResults(7, "s", v1::DIRECTION_BOTH, 0).status().code(),
       absl::StatusCode::kInvalidArgument);
 }
 
@@ -206,7 +214,7 @@ TEST(Storage, ReingestNeverDoubles) {
     EXPECT_EQ(stored.size(), 12u) << "job " << job;
   }
   GRID_ASSERT_OK_AND_ASSIGN(
-      auto stream, storage->GetCycleResults(7, "x", v1::DIRECTION_FORWARD));
+      auto stream, storage->GetCycleResults(7, "x", v1::DIRECTION_FORWARD, 0));
   EXPECT_EQ(stream.size(), 3u);
 }
 

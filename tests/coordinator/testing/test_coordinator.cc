@@ -23,6 +23,12 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
+common::TargetPolicyOptions LabTargets() {
+  common::TargetPolicyOptions o;
+  o.allow_targets = {"198.18.0.0/15", "2001:2::/48"};
+  return o;
+}
+
 coordinator::CoordinatorOptions TestCoordinator::FastOptions() {
   coordinator::CoordinatorOptions o;
   o.heartbeat_interval = absl::Milliseconds(200);
@@ -31,6 +37,9 @@ coordinator::CoordinatorOptions TestCoordinator::FastOptions() {
   o.scheduler.default_interval = absl::Milliseconds(10);
   o.scheduler.deadline_margin = absl::Seconds(5);
   o.tls = TestCerts::Shared().Coordinator();
+  // Tests aim at the lab's ranges, many times a minute.
+  o.scheduler.target_policy = *common::TargetPolicy::Create(LabTargets());
+  o.scheduler.rate_limits = {.target_per_minute = 0, .operator_per_minute = 0};
   return o;
 }
 

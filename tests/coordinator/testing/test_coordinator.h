@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/tls/credentials.h"
+#include "common/target_policy.h"
 #include "coordinator/coordinator.h"
 #include "grid/v1/operator.grpc.pb.h"
 
@@ -26,10 +27,14 @@ class TempDir {
   std::string path_;
 };
 
+// The lab's ranges (198.18.0.0/15, 2001:2::/48) as an allowlist.
+common::TargetPolicyOptions LabTargets();
+
 class TestCoordinator {
  public:
-  // Fast defaults for tests: 200 ms heartbeats, 1 s reconnect grace; TLS
-  // with TestCerts::Shared()'s coordinator certificate.
+  // Fast defaults for tests: 200 ms heartbeats, 1 s reconnect grace, the
+  // lab's ranges allowed, no rate limits; TLS with TestCerts::Shared()'s
+  // coordinator certificate.
   static coordinator::CoordinatorOptions FastOptions();
   // Starts on `options` (listen and data_dir are filled in).
   static absl::StatusOr<std::unique_ptr<TestCoordinator>> Start(
