@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "cli/coordinator_flags.h"
 #include "cli/exit_codes.h"
 #include "cli/render.h"
 #include "coordinator/errors.h"
@@ -26,7 +27,7 @@ namespace {
 
 struct DiagnoseArgs {
   std::string target;
-  std::string coordinator;
+  CoordinatorFlags remote;
   int cycles = 0;
   double interval_s = 0;
   std::string probes;
@@ -173,11 +174,8 @@ int Run(const DiagnoseArgs& args) {
   }
   absl::StatusOr<v1::ProbeMethod> method = ParseProto(args.proto);
   if (!method.ok()) return Fail(std::string(method.status().message()));
-  absl::StatusOr<std::string> address =
-      coordinator::ResolveCoordinator(args.coordinator);
-  if (!address.ok()) return Fail(std::string(address.status().message()));
-  auto stub = coordinator::ConnectOperator(*address);
-  if (!stub.ok()) return Fail(std::string(stub.status().message()));
+  absl::StatusOr<OperatorConnection> remote = ConnectToCoordinator(args.remote);
+  if (!remote.ok()) return Fail(std::string(remote.status().message()));
 
   v1::DiagnoseRequest req;
   req.set_target(target->ToString());
@@ -191,7 +189,7 @@ int Run(const DiagnoseArgs& args) {
 
   grpc::ClientContext ctx;
   std::unique_ptr<grpc::ClientReader<v1::DiagnoseEvent>> reader =
-      (*stub)->Diagnose(&ctx, req);
+      remote->stub->Diagnose(&ctx, req);
   std::optional<v1::DiagnosisRecord> result;
   std::vector<std::string> rejected;  // Jobs refused, with the reason.
   {
@@ -211,7 +209,7 @@ int Run(const DiagnoseArgs& args) {
   }
   const grpc::Status status = reader->Finish();
   if (!status.ok()) {
-    return Fail(coordinator::DescribeRpcError(status, *address));
+    return Fail(coordinator::DescribeRpcError(status, remote->address));
   }
   if (!result) return Fail("the coordinator sent no result");
 
@@ -259,8 +257,7 @@ void AddDiagnoseCommand(CLI::App& app, int* exit_code) {
       "Trace TARGET from every suitable probe and back, then diagnose");
   cmd->add_option("TARGET", args->target, "IP address of the server")
       ->required();
-  cmd->add_option("--coordinator", args->coordinator,
-                  "HOST:PORT of the coordinator (default $GRID_COORDINATOR)");
+  AddCoordinatorFlags(*cmd, &args->remote);
   cmd->add_option("-c,--cycles", args->cycles,
                   "Cycles per trace (default: the coordinator's, 10)")
       ->check(CLI::Range(1, 10000));

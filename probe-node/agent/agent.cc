@@ -44,8 +44,10 @@ class AgentImpl final : public Agent {
     // default reconnect backoff (up to 2 minutes).
     args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
     args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-    channel_ = grpc::CreateCustomChannel(
-        options_.coordinator, grpc::InsecureChannelCredentials(), args);
+    std::shared_ptr<grpc::ChannelCredentials> credentials =
+        tls::ChannelCredentials(options_.tls, &args);
+    channel_ =
+        grpc::CreateCustomChannel(options_.coordinator, credentials, args);
     stub_ = v1::ProbeService::NewStub(channel_);
   }
   ~AgentImpl() override {
@@ -255,8 +257,11 @@ absl::Status AgentImpl::Run() {
       absl::MutexLock lock(&mu_);
       if (stopped_) return absl::OkStatus();
     }
-    if (!end.welcomed && absl::IsInvalidArgument(end.status)) {
-      return end.status;  // Our Hello is wrong; retrying cannot help.
+    if (!end.welcomed && (absl::IsInvalidArgument(end.status) ||
+                          absl::IsPermissionDenied(end.status))) {
+      // Our Hello is wrong, or our certificate does not allow it; retrying
+      // cannot help.
+      return end.status;
     }
     if (end.welcomed) backoff = options_.min_backoff;
     const absl::Duration wait = backoff * absl::Uniform<double>(gen, 0.8, 1.2);

@@ -12,6 +12,7 @@
 #include "probe-node/prober.h"
 #include "storage/storage.h"
 #include "tests/coordinator/testing/operator_calls.h"
+#include "tests/coordinator/testing/test_certs.h"
 #include "tests/coordinator/testing/test_coordinator.h"
 #include "tests/probe-node/testing/sim_network.h"
 
@@ -76,6 +77,7 @@ class SimAgent {
     o.min_backoff = absl::Milliseconds(50);
     o.max_backoff = absl::Milliseconds(200);
     o.verbose = false;
+    o.tls = TestCerts::Shared().Probe(name);
     auto agent = probe::agent::Agent::Create(
         o, [&](probe::agent::JobCallbacks callbacks) {
           return std::make_unique<probe::agent::ProberRunner>(

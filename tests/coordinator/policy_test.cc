@@ -124,9 +124,9 @@ TEST(CoordinatorPolicy, PerOperatorLimitAcrossTargets) {
   EXPECT_TRUE(Diagnose(*c, "198.18.3.3").ok());
   const grpc::Status fourth = Diagnose(*c, "198.18.3.4");
   EXPECT_EQ(fourth.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
-  // Without TLS the operator is the peer's address.
+  // The operator is its TLS certificate's name (TestCerts' "ops").
   EXPECT_THAT(fourth.error_message(),
-              StartsWith("rate limit: operator 127.0.0.1 made 3 diagnose or "
+              StartsWith("rate limit: operator cn:ops made 3 diagnose or "
                          "trace requests in the last minute (--operator-rate "
                          "3); retry in "));
   EXPECT_EQ(Trace(*c, "X", "198.18.3.5").error_code(),
