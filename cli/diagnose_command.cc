@@ -9,8 +9,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "cli/coordinator_flags.h"
 #include "cli/exit_codes.h"
 #include "cli/render.h"
+#include "coordinator/errors.h"
 #include "coordinator/ip_prefix.h"
 #include "coordinator/label_selector.h"
 #include "coordinator/model_convert.h"
@@ -25,7 +27,7 @@ namespace {
 
 struct DiagnoseArgs {
   std::string target;
-  std::string coordinator;
+  CoordinatorFlags remote;
   int cycles = 0;
   double interval_s = 0;
   std::string probes;
@@ -156,9 +158,15 @@ absl::StatusOr<v1::ProbeMethod> ParseProto(const std::string& p) {
 }
 
 int Run(const DiagnoseArgs& args) {
-  absl::StatusOr<std::string> target =
-      coordinator::CanonicalTarget(args.target);
-  if (!target.ok()) return Fail(std::string(target.status().message()));
+  // Only the form is checked here; which targets may be probed is the
+  // coordinator's policy, and its refusal is the one line printed.
+  absl::StatusOr<coordinator::IpBytes> target =
+      coordinator::IpBytes::Parse(args.target);
+  if (!target.ok()) {
+    return Fail(std::string(
+        coordinator::InvalidTarget(args.target, target.status().message())
+            .message()));
+  }
   if (absl::StatusOr<coordinator::LabelSelector> s =
           coordinator::LabelSelector::Parse(args.probes);
       !s.ok()) {
@@ -166,14 +174,11 @@ int Run(const DiagnoseArgs& args) {
   }
   absl::StatusOr<v1::ProbeMethod> method = ParseProto(args.proto);
   if (!method.ok()) return Fail(std::string(method.status().message()));
-  absl::StatusOr<std::string> address =
-      coordinator::ResolveCoordinator(args.coordinator);
-  if (!address.ok()) return Fail(std::string(address.status().message()));
-  auto stub = coordinator::ConnectOperator(*address);
-  if (!stub.ok()) return Fail(std::string(stub.status().message()));
+  absl::StatusOr<OperatorConnection> remote = ConnectToCoordinator(args.remote);
+  if (!remote.ok()) return Fail(std::string(remote.status().message()));
 
   v1::DiagnoseRequest req;
-  req.set_target(*target);
+  req.set_target(target->ToString());
   req.set_cycles(static_cast<uint32_t>(args.cycles));
   req.set_interval_ms(static_cast<uint32_t>(args.interval_s * 1000 + 0.5));
   req.set_probe_selector(args.probes);
@@ -184,8 +189,9 @@ int Run(const DiagnoseArgs& args) {
 
   grpc::ClientContext ctx;
   std::unique_ptr<grpc::ClientReader<v1::DiagnoseEvent>> reader =
-      (*stub)->Diagnose(&ctx, req);
+      remote->stub->Diagnose(&ctx, req);
   std::optional<v1::DiagnosisRecord> result;
+  std::vector<std::string> rejected;  // Jobs refused, with the reason.
   {
     LiveView live(!args.no_progress && isatty(STDERR_FILENO));
     v1::DiagnoseEvent e;
@@ -193,13 +199,17 @@ int Run(const DiagnoseArgs& args) {
       if (e.has_result()) {
         result = e.result();
       } else {
+        if (e.has_lost() && e.lost().status() == v1::JOB_STATUS_REJECTED) {
+          rejected.push_back(
+              absl::StrCat(e.lost().probe_name(), ": ", e.lost().reason()));
+        }
         live.Update(e);
       }
     }
   }
   const grpc::Status status = reader->Finish();
   if (!status.ok()) {
-    return Fail(coordinator::DescribeRpcError(status, *address));
+    return Fail(coordinator::DescribeRpcError(status, remote->address));
   }
   if (!result) return Fail("the coordinator sent no result");
 
@@ -214,6 +224,8 @@ int Run(const DiagnoseArgs& args) {
       std::cout << "\nMissing (vanished or too late): "
                 << absl::StrJoin(result->missing_probes(), ", ") << "\n";
     }
+    for (const std::string& r : rejected)
+      std::cout << "Rejected: " << r << "\n";
   }
   return ExitCodeFor(d.verdict);
 }
@@ -245,8 +257,7 @@ void AddDiagnoseCommand(CLI::App& app, int* exit_code) {
       "Trace TARGET from every suitable probe and back, then diagnose");
   cmd->add_option("TARGET", args->target, "IP address of the server")
       ->required();
-  cmd->add_option("--coordinator", args->coordinator,
-                  "HOST:PORT of the coordinator (default $GRID_COORDINATOR)");
+  AddCoordinatorFlags(*cmd, &args->remote);
   cmd->add_option("-c,--cycles", args->cycles,
                   "Cycles per trace (default: the coordinator's, 10)")
       ->check(CLI::Range(1, 10000));

@@ -6,6 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "cli/coordinator_flags.h"
 #include "cli/diagnose_command.h"
 #include "cli/exit_codes.h"
 #include "coordinator/ip_prefix.h"
@@ -19,7 +20,7 @@ namespace {
 
 struct HistoryArgs {
   std::string target;
-  std::string coordinator;
+  CoordinatorFlags remote;
   int limit = 20;
   bool json = false;
 };
@@ -33,20 +34,17 @@ int Run(const HistoryArgs& args) {
   absl::StatusOr<std::string> target =
       coordinator::CanonicalTarget(args.target);
   if (!target.ok()) return Fail(std::string(target.status().message()));
-  absl::StatusOr<std::string> address =
-      coordinator::ResolveCoordinator(args.coordinator);
-  if (!address.ok()) return Fail(std::string(address.status().message()));
-  auto stub = coordinator::ConnectOperator(*address);
-  if (!stub.ok()) return Fail(std::string(stub.status().message()));
+  absl::StatusOr<OperatorConnection> remote = ConnectToCoordinator(args.remote);
+  if (!remote.ok()) return Fail(std::string(remote.status().message()));
   grpc::ClientContext ctx;
   ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
   v1::GetHistoryRequest req;
   req.set_target(*target);
   req.set_limit(static_cast<uint32_t>(args.limit));
   v1::GetHistoryResponse resp;
-  const grpc::Status status = (*stub)->GetHistory(&ctx, req, &resp);
+  const grpc::Status status = remote->stub->GetHistory(&ctx, req, &resp);
   if (!status.ok())
-    return Fail(coordinator::DescribeRpcError(status, *address));
+    return Fail(coordinator::DescribeRpcError(status, remote->address));
 
   if (args.json) {
     nlohmann::ordered_json j = nlohmann::ordered_json::array();
@@ -92,8 +90,7 @@ void AddHistoryCommand(CLI::App& app, int* exit_code) {
       app.add_subcommand("history", "Past diagnoses of TARGET, newest first");
   cmd->add_option("TARGET", args->target, "IP address of the server")
       ->required();
-  cmd->add_option("--coordinator", args->coordinator,
-                  "HOST:PORT of the coordinator (default $GRID_COORDINATOR)");
+  AddCoordinatorFlags(*cmd, &args->remote);
   cmd->add_option("-n,--limit", args->limit, "At most this many (default 20)")
       ->check(CLI::Range(1, 10000));
   cmd->add_flag("--json", args->json, "Print JSON: one diagnosis JSON each");

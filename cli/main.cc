@@ -1,6 +1,7 @@
 // The `grid` command: parses the command line and runs one subcommand.
 #include "CLI/CLI.hpp"
 #include "cli/analyze_command.h"
+#include "cli/certs_command.h"
 #include "cli/diagnose_command.h"
 #include "cli/exit_codes.h"
 #include "cli/history_command.h"
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
   grid::cli::AddDiagnoseCommand(app, &exit_code);
   grid::cli::AddProbesCommand(app, &exit_code);
   grid::cli::AddHistoryCommand(app, &exit_code);
+  grid::cli::AddCertsCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -7,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "cli/coordinator_flags.h"
 #include "cli/exit_codes.h"
 #include "coordinator/label_selector.h"
 #include "coordinator/operator_client.h"
@@ -16,7 +17,7 @@ namespace grid::cli {
 namespace {
 
 struct ProbesArgs {
-  std::string coordinator;
+  CoordinatorFlags remote;
   std::string probes;
   bool connected = false;
   bool json = false;
@@ -63,20 +64,17 @@ int Run(const ProbesArgs& args) {
   if (auto s = coordinator::LabelSelector::Parse(args.probes); !s.ok()) {
     return Fail(std::string(s.status().message()));
   }
-  absl::StatusOr<std::string> address =
-      coordinator::ResolveCoordinator(args.coordinator);
-  if (!address.ok()) return Fail(std::string(address.status().message()));
-  auto stub = coordinator::ConnectOperator(*address);
-  if (!stub.ok()) return Fail(std::string(stub.status().message()));
+  absl::StatusOr<OperatorConnection> remote = ConnectToCoordinator(args.remote);
+  if (!remote.ok()) return Fail(std::string(remote.status().message()));
   grpc::ClientContext ctx;
   ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
   v1::ListProbesRequest req;
   req.set_probe_selector(args.probes);
   req.set_connected_only(args.connected);
   v1::ListProbesResponse resp;
-  const grpc::Status status = (*stub)->ListProbes(&ctx, req, &resp);
+  const grpc::Status status = remote->stub->ListProbes(&ctx, req, &resp);
   if (!status.ok())
-    return Fail(coordinator::DescribeRpcError(status, *address));
+    return Fail(coordinator::DescribeRpcError(status, remote->address));
   if (resp.probes_size() == 0) {
     return Fail(args.probes.empty() && !args.connected
                     ? "no probes have connected to this coordinator"
@@ -121,8 +119,7 @@ void AddProbesCommand(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<ProbesArgs>();
   CLI::App* cmd =
       app.add_subcommand("probes", "List the probes the coordinator knows");
-  cmd->add_option("--coordinator", args->coordinator,
-                  "HOST:PORT of the coordinator (default $GRID_COORDINATOR)");
+  AddCoordinatorFlags(*cmd, &args->remote);
   cmd->add_option("--probes", args->probes,
                   "Only probes with these labels: k=v,k2=v2");
   cmd->add_flag("--connected", args->connected, "Only connected probes");

@@ -11,6 +11,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "cli/exit_codes.h"
+#include "common/target_policy.h"
+#include "common/target_policy_flags.h"
+#include "coordinator/ip_prefix.h"
 #include "diagnosis/reports/reports.h"
 #include "probe-node/prober.h"
 
@@ -37,6 +40,7 @@ struct TraceArgs {
   bool json = false;
   bool csv = false;
   bool no_dns = false;  // Accepted like mtr's -n; grid prints addresses.
+  common::TargetPolicyOptions policy;
 };
 
 std::string LocalHostName() {
@@ -113,6 +117,9 @@ int Run(const TraceArgs& a) {
   }
   absl::StatusOr<probe::TraceOptions> options = ToOptions(a);
   if (!options.ok()) return fail(options.status().message());
+  absl::StatusOr<common::TargetPolicy> policy =
+      common::TargetPolicy::Create(a.policy);
+  if (!policy.ok()) return fail(policy.status().message());
 
   probe::ProberOptions po;
   po.packets_per_second = a.pps;
@@ -127,6 +134,16 @@ int Run(const TraceArgs& a) {
   absl::StatusOr<probe::IpAddress> dst =
       ResolveTarget(a.target, a.v4 ? 4 : (a.v6 ? 6 : 0));
   if (!dst.ok()) return fail(dst.status().message());
+  // The same target policy as the grid's probes, before any packet.
+  const std::string shown =
+      dst->ToString() == a.target
+          ? a.target
+          : absl::StrCat(a.target, " (", dst->ToString(), ")");
+  if (absl::Status s =
+          policy->Check(*coordinator::IpBytes::Parse(dst->ToString()), shown);
+      !s.ok()) {
+    return fail(s.message());
+  }
 
   const bool live =
       !a.report && !a.wide && !a.json && !a.csv && isatty(STDOUT_FILENO) == 1;
@@ -194,11 +211,6 @@ absl::StatusOr<probe::IpAddress> ResolveTarget(const std::string& target,
     return absl::NotFoundError(
         absl::StrCat("\"", target, "\" has no IPv", family, " address"));
   }
-  if (!found[0].IsUnicast()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        target, " (", found[0].ToString(),
-        ") is not a unicast address; grid traces only to unicast hosts"));
-  }
   return found[0];
 }
 
@@ -239,6 +251,7 @@ void AddTraceCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("-C,--csv", a->csv, "Print mtr's CSV at the end");
   cmd->add_flag("-n,--no-dns", a->no_dns,
                 "Show addresses (grid always does; accepted for mtr users)");
+  common::AddTargetPolicyFlags(*cmd, &a->policy);
   cmd->callback([a, exit_code] { *exit_code = Run(*a); });
 }
 

@@ -15,9 +15,10 @@ namespace grid::cli {
 // status (0 the trace ran, 2 usage or runtime error).
 void AddTraceCommand(CLI::App& app, int* exit_code);
 
-// Resolves TARGET (an address or a host name) to a unicast address of the
-// wanted family (4, 6, or 0 for either, IPv4 preferred). The error is one
-// line naming the target and what was wrong.
+// Resolves TARGET (an address or a host name) to an address of the wanted
+// family (4, 6, or 0 for either, IPv4 preferred). The error is one line
+// naming the target and what was wrong. Whether the address may be probed
+// is the target policy's question (common/target_policy.h).
 absl::StatusOr<probe::IpAddress> ResolveTarget(const std::string& target,
                                                int family);
 

@@ -9,6 +9,7 @@
 #include "coordinator/errors.h"
 #include "coordinator/host_port.h"
 #include "coordinator/job_tracker.h"
+#include "coordinator/operator_auth.h"
 #include "coordinator/operator_service.h"
 #include "coordinator/probe_registry.h"
 #include "coordinator/probe_session.h"
@@ -57,6 +58,7 @@ class CoordinatorImpl final : public Coordinator {
   std::atomic<bool> stopping_{false};
   std::unique_ptr<ProbeServiceImpl> probe_service_;
   std::unique_ptr<OperatorServiceImpl> operator_service_;
+  std::unique_ptr<OperatorAuthService> operator_auth_;  // With TLS.
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   absl::Notification stop_;
@@ -92,6 +94,7 @@ absl::Status CoordinatorImpl::Init() {
   session.tracker = tracker_.get();
   session.heartbeat_interval = options_.heartbeat_interval;
   session.coordinator_version = GRID_VERSION;
+  session.authenticate = options_.tls.has_value();
   probe_service_ = std::make_unique<ProbeServiceImpl>(session);
   Services services{storage_.get(), registry_.get(), tracker_.get(),
                     options_.scheduler, &stopping_};
@@ -99,10 +102,16 @@ absl::Status CoordinatorImpl::Init() {
       std::make_unique<OperatorServiceImpl>(services, &stopping_);
 
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options_.listen, grpc::InsecureServerCredentials(),
-                           &port_);
+  builder.AddListeningPort(options_.listen,
+                           tls::ServerCredentials(options_.tls), &port_);
   builder.RegisterService(probe_service_.get());
-  builder.RegisterService(operator_service_.get());
+  if (options_.tls) {
+    operator_auth_ =
+        std::make_unique<OperatorAuthService>(operator_service_.get());
+    builder.RegisterService(operator_auth_.get());
+  } else {
+    builder.RegisterService(operator_service_.get());
+  }
   // Results batches and diagnoses of many vantages are larger than the
   // 4 MiB default allows.
   builder.SetMaxReceiveMessageSize(64 << 20);

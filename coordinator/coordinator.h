@@ -8,10 +8,12 @@
 #define GRID_COORDINATOR_COORDINATOR_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/tls/credentials.h"
 #include "coordinator/job_spec.h"
 #include "storage/storage.h"
 
@@ -23,6 +25,11 @@ struct CoordinatorOptions {
   std::string listen;
   // Directory of the RocksDB store. REQUIRED.
   std::string data_dir;
+  // TLS: the server's certificate and key, and the CA whose client
+  // certificates are required on every call (probes: role grid-probe, named
+  // as their Hello; operators: role grid-operator). nullopt: plaintext
+  // without authentication (--insecure).
+  std::optional<tls::TlsMaterial> tls;
   // What an acknowledged result survives. Default: a process crash.
   storage::Durability durability = storage::Durability::kProcessCrash;
   // How long results, jobs and diagnoses are kept. Default 30 days.

@@ -1,6 +1,7 @@
 #include "coordinator/diagnose_run.h"
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -23,6 +24,9 @@ struct Vantage {
   std::string name;  // = the forward probe's name.
   uint64_t forward_job = 0;
   uint64_t return_job = 0;
+  // The return job, REJECTED and never sent, when the target policy
+  // refused the vantage's source address.
+  std::optional<v1::JobRecord> refused_return;
 };
 
 class DiagnoseRun {
@@ -66,7 +70,8 @@ class DiagnoseRun {
 };
 
 absl::Status DiagnoseRun::Schedule() {
-  GRID_ASSIGN_OR_RETURN(target_, CanonicalTarget(request_.target()));
+  GRID_ASSIGN_OR_RETURN(
+      target_, services_.options.target_policy.CheckTarget(request_.target()));
   GRID_ASSIGN_OR_RETURN(LabelSelector selector,
                         LabelSelector::Parse(request_.probe_selector()));
   GRID_ASSIGN_OR_RETURN(
@@ -97,7 +102,7 @@ absl::Status DiagnoseRun::Schedule() {
     jobs.push_back(NewJob(job_id, params_, target_, v1::DIRECTION_FORWARD,
                           p.record.name(), id, now));
     vantage_of_job_[job_id] = vantages_.size();
-    vantages_.push_back({p.record.name(), job_id, 0});
+    vantages_.push_back({p.record.name(), job_id, 0, std::nullopt});
     v1::DiagnosisVantage* dv = record_.add_vantage_jobs();
     dv->set_probe_name(p.record.name());
     dv->set_forward_job_id(job_id);
@@ -138,17 +143,29 @@ void DiagnoseRun::MaybeScheduleReturn(const v1::JobRecord& forward) {
   if (it == vantage_of_job_.end()) return;
   Vantage& v = vantages_[it->second];
   if (v.return_job != 0 || forward.source_address().empty()) return;
-  absl::StatusOr<std::string> source =
-      CanonicalTarget(forward.source_address());
+  absl::StatusOr<IpBytes> source = IpBytes::Parse(forward.source_address());
   if (!source.ok()) return;  // Nothing a return trace could aim at.
+  // A source address the policy refuses (a vantage behind NAT reports a
+  // private one) gets a REJECTED return job that is never sent.
+  const absl::Status allowed = services_.options.target_policy.Check(*source);
   absl::StatusOr<uint64_t> job_id = services_.storage->AllocateId();
   if (!job_id.ok()) return;
   v1::JobRecord job =
-      NewJob(*job_id, params_, *source, v1::DIRECTION_RETURN,
+      NewJob(*job_id, params_, source->ToString(), v1::DIRECTION_RETURN,
              plan_.return_probe->record.name(), record_.id(), absl::Now());
+  if (!allowed.ok()) {
+    job.set_status(v1::JOB_STATUS_REJECTED);
+    job.set_error(absl::StrCat("return trace not sent: ", allowed.message()));
+    job.set_finished_unix_ms(job.created_unix_ms());
+  }
   if (!services_.storage->PutJob(job).ok()) return;
   v.return_job = *job_id;
   vantage_of_job_[*job_id] = it->second;
+  if (!allowed.ok()) {
+    v.refused_return = job;
+    EmitLost(job);
+    return;
+  }
   jobs_.Assign(job);
   EmitProgress(*jobs_.Get(*job_id));
 }
@@ -214,8 +231,9 @@ absl::StatusOr<v1::DiagnosisRecord> DiagnoseRun::Conclude() {
     v1::DiagnosisVantage* dv =
         record_.mutable_vantage_jobs(static_cast<int>(i));
     std::optional<v1::JobRecord> fwd = jobs_.Get(v.forward_job);
-    std::optional<v1::JobRecord> ret =
-        v.return_job ? jobs_.Get(v.return_job) : std::nullopt;
+    std::optional<v1::JobRecord> ret = v.refused_return ? v.refused_return
+                                       : v.return_job ? jobs_.Get(v.return_job)
+                                                      : std::nullopt;
     if (fwd) {
       dv->set_forward_status(fwd->status());
       final_jobs.push_back(*fwd);

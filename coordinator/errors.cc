@@ -47,6 +47,26 @@ absl::Status NameTaken(absl::string_view name) {
       "probe name \"", name, "\" is held by another connected probe process"));
 }
 
+absl::Status NoClientCertificate() {
+  return absl::UnauthenticatedError(
+      "no verified client certificate (TLS with a certificate from the "
+      "grid's CA is required)");
+}
+
+absl::Status WrongRole(absl::string_view role, absl::string_view name,
+                       absl::string_view what, absl::string_view needed_role) {
+  return absl::PermissionDeniedError(
+      absl::StrCat("a certificate of role \"", role, "\" (\"", name,
+                   "\") may not ", what, ": that needs role ", needed_role));
+}
+
+absl::Status NameNotCertified(absl::string_view certified,
+                              absl::string_view name) {
+  return absl::PermissionDeniedError(
+      absl::StrCat("probe certificate \"", certified,
+                   "\" may not register as \"", name, "\""));
+}
+
 absl::Status BadHello(absl::string_view why) {
   return absl::InvalidArgumentError(absl::StrCat("bad hello: ", why));
 }

@@ -26,6 +26,17 @@ absl::Status ProbeNotFound(absl::string_view name);
 absl::Status ProbeNotConnected(absl::string_view name);
 // AlreadyExists: another live probe process holds the name.
 absl::Status NameTaken(absl::string_view name);
+// Unauthenticated: the call carries no verified client certificate.
+absl::Status NoClientCertificate();
+// PermissionDenied: a certificate of role `role` named `name` may not do
+// `what` ("connect as a probe", "use the operator API"), which needs
+// `needed_role`.
+absl::Status WrongRole(absl::string_view role, absl::string_view name,
+                       absl::string_view what, absl::string_view needed_role);
+// PermissionDenied: probe certificate `certified` may not register as
+// `name`.
+absl::Status NameNotCertified(absl::string_view certified,
+                              absl::string_view name);
 // InvalidArgument: a Hello that breaks the protocol's REQUIREs.
 absl::Status BadHello(absl::string_view why);
 // InvalidArgument: a probe sent something the protocol does not allow.

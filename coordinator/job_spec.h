@@ -7,6 +7,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/rate_limit.h"
+#include "common/target_policy.h"
 #include "grid/v1/model.pb.h"
 
 namespace grid::coordinator {
@@ -30,6 +32,12 @@ struct SchedulerOptions {
   absl::Duration reconnect_grace = absl::Seconds(10);
   // Progress events per job at most this often. Default 250 ms.
   absl::Duration progress_interval = absl::Milliseconds(250);
+  // Which targets diagnoses, traces and return traces may aim at.
+  // Default: global unicast only.
+  common::TargetPolicy target_policy;
+  // Diagnose and trace requests per target and per operator per minute.
+  // Default 6 and 30.
+  common::RateLimitOptions rate_limits;
 };
 
 // How every trace of one request probes.

@@ -4,10 +4,12 @@
 #define GRID_COORDINATOR_OPERATOR_CLIENT_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/tls/credentials.h"
 #include "grid/v1/operator.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 
@@ -17,11 +19,12 @@ namespace grid::coordinator {
 // InvalidArgument saying what to set if neither is, or if it is malformed.
 absl::StatusOr<std::string> ResolveCoordinator(const std::string& flag);
 
-// A stub for `address`, after checking within `connect_timeout` that the
-// coordinator answers: Unavailable "cannot reach the coordinator at ..."
-// otherwise.
+// A stub for `address` over TLS with `tls` (plaintext for nullopt), after
+// checking within `connect_timeout` that the coordinator answers:
+// Unavailable "cannot reach the coordinator at ..." otherwise, or
+// Unauthenticated saying why TLS with it fails.
 absl::StatusOr<std::unique_ptr<v1::OperatorService::Stub>> ConnectOperator(
-    const std::string& address,
+    const std::string& address, const std::optional<tls::TlsMaterial>& tls,
     absl::Duration connect_timeout = absl::Seconds(5));
 
 // A failed call as one line for the user; connection failures name the

@@ -5,6 +5,7 @@
 #include "coordinator/errors.h"
 #include "coordinator/ip_prefix.h"
 #include "coordinator/label_selector.h"
+#include "coordinator/operator_identity.h"
 #include "coordinator/rpc_status.h"
 #include "coordinator/trace_run.h"
 
@@ -24,10 +25,20 @@ absl::StatusOr<v1::GetHistoryResponse> History(storage::Storage& storage,
   return out;
 }
 
+absl::Status OperatorServiceImpl::Admit(const grpc::ServerContext& context,
+                                        const std::string& target) {
+  if (stopping_->load()) return ShuttingDown();
+  GRID_ASSIGN_OR_RETURN(const std::string canonical,
+                        services_.options.target_policy.CheckTarget(target));
+  return limiter_.Admit(OperatorIdentity(context), canonical);
+}
+
 grpc::Status OperatorServiceImpl::Diagnose(
     grpc::ServerContext* context, const v1::DiagnoseRequest* request,
     grpc::ServerWriter<v1::DiagnoseEvent>* writer) {
-  if (stopping_->load()) return ToGrpcStatus(ShuttingDown());
+  if (absl::Status s = Admit(*context, request->target()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   // A client that went away does not stop the diagnosis: it is stored.
   return ToGrpcStatus(
       RunDiagnosis(services_, *request, [&](const v1::DiagnoseEvent& e) {
@@ -61,7 +72,9 @@ grpc::Status OperatorServiceImpl::GetHistory(
 grpc::Status OperatorServiceImpl::Trace(
     grpc::ServerContext* context, const v1::TraceRequest* request,
     grpc::ServerWriter<v1::TraceEvent>* writer) {
-  if (stopping_->load()) return ToGrpcStatus(ShuttingDown());
+  if (absl::Status s = Admit(*context, request->target()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   return ToGrpcStatus(
       RunTrace(services_, *request, [&](const v1::TraceEvent& e) {
         if (!context->IsCancelled()) writer->Write(e);

@@ -4,7 +4,9 @@
 #define GRID_COORDINATOR_OPERATOR_SERVICE_H_
 
 #include <atomic>
+#include <functional>
 
+#include "common/rate_limit.h"
 #include "coordinator/services.h"
 #include "grid/v1/operator.grpc.pb.h"
 
@@ -12,9 +14,13 @@ namespace grid::coordinator {
 
 class OperatorServiceImpl final : public v1::OperatorService::Service {
  public:
-  // `stopping` is read to refuse new work during shutdown.
-  OperatorServiceImpl(Services services, const std::atomic<bool>* stopping)
-      : services_(services), stopping_(stopping) {}
+  // `stopping` is read to refuse new work during shutdown. The rate limits
+  // are services.options.rate_limits, on `now` (a test's clock).
+  OperatorServiceImpl(Services services, const std::atomic<bool>* stopping,
+                      std::function<absl::Time()> now = absl::Now)
+      : services_(services),
+        stopping_(stopping),
+        limiter_(services.options.rate_limits, std::move(now)) {}
 
   grpc::Status Diagnose(grpc::ServerContext* context,
                         const v1::DiagnoseRequest* request,
@@ -30,8 +36,15 @@ class OperatorServiceImpl final : public v1::OperatorService::Service {
                      grpc::ServerWriter<v1::TraceEvent>* writer) override;
 
  private:
+  // Admission of a diagnose or trace toward `target`: the target policy
+  // first (InvalidArgument, PermissionDenied), then the rate limits
+  // (ResourceExhausted).
+  absl::Status Admit(const grpc::ServerContext& context,
+                     const std::string& target);
+
   const Services services_;
   const std::atomic<bool>* stopping_;
+  common::RequestLimiter limiter_;
 };
 
 // GetHistory's logic, for the handler and tests.

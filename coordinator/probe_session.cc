@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "common/tls/roles.h"
 #include "coordinator/errors.h"
 #include "coordinator/rpc_status.h"
 
@@ -11,6 +12,15 @@ ProbeSession* ProbeSession::Start(const SessionOptions& options,
                                   grpc::CallbackServerContext* context) {
   auto session = std::make_shared<ProbeSession>(options, context->peer());
   session->self_ = session;
+  if (options.authenticate) {
+    absl::StatusOr<PeerIdentity> id = RequireRole(
+        context->auth_context().get(), tls::kProbeRole, "connect as a probe");
+    if (!id.ok()) {
+      session->Disconnect(id.status());
+      return session.get();
+    }
+    session->identity_ = *std::move(id);
+  }
   session->NextRead();
   return session.get();
 }
@@ -104,6 +114,11 @@ void ProbeSession::NextRead() {
 }
 
 absl::Status ProbeSession::HandleHello(const v1::Hello& hello) {
+  if (identity_) {
+    if (absl::Status s = MayRegisterAs(*identity_, hello.name()); !s.ok()) {
+      return s;
+    }
+  }
   absl::StatusOr<ProbeRegistry::Attached> attached =
       options_.registry->Attach(hello, peer_, shared_from_this());
   if (!attached.ok()) return attached.status();

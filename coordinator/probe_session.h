@@ -8,12 +8,14 @@
 
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "coordinator/job_tracker.h"
+#include "coordinator/peer_identity.h"
 #include "coordinator/probe_link.h"
 #include "coordinator/probe_registry.h"
 #include "google/protobuf/arena.h"
@@ -27,6 +29,9 @@ struct SessionOptions {
   JobTracker* tracker = nullptr;
   absl::Duration heartbeat_interval = absl::Seconds(5);
   std::string coordinator_version;
+  // Require a grid-probe client certificate whose name covers Hello.name
+  // (TLS); false with --insecure.
+  bool authenticate = false;
 };
 
 class ProbeSession final
@@ -34,7 +39,9 @@ class ProbeSession final
       public ProbeLink,
       public std::enable_shared_from_this<ProbeSession> {
  public:
-  // Creates a session for a new stream and starts reading.
+  // Creates a session for a new stream and starts reading; with
+  // `authenticate`, ends it at once (UNAUTHENTICATED/PERMISSION_DENIED)
+  // unless the peer holds a probe certificate.
   static ProbeSession* Start(const SessionOptions& options,
                              grpc::CallbackServerContext* context);
 
@@ -59,6 +66,9 @@ class ProbeSession final
 
   const SessionOptions options_;
   const std::string peer_;
+  // The peer's certificate, when options_.authenticate (set before the
+  // first read).
+  std::optional<PeerIdentity> identity_;
   std::shared_ptr<ProbeSession> self_;  // Until OnDone.
   // The message being read and the arena it lives in, reset after each
   // message: a batch of results is freed at once instead of object by

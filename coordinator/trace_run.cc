@@ -14,8 +14,9 @@ namespace grid::coordinator {
 absl::StatusOr<v1::JobRecord> RunTrace(const Services& services,
                                        const v1::TraceRequest& request,
                                        const TraceSink& sink) {
-  GRID_ASSIGN_OR_RETURN(const std::string target,
-                        CanonicalTarget(request.target()));
+  GRID_ASSIGN_OR_RETURN(
+      const std::string target,
+      services.options.target_policy.CheckTarget(request.target()));
   if (request.probe_name().empty()) {
     return absl::InvalidArgumentError("no probe name given");
   }

@@ -4,8 +4,9 @@
 # coordinator C on a separate management network), starts grid-coordinator
 # and the probes X, Y and S (S serves the server's range and traces back),
 # injects a fault (10% loss per direction inside ISP B, link b1-b2), runs
-# `grid diagnose` and prints its output. Everything is torn down at the
-# end, also on failure or Ctrl-C.
+# `grid diagnose` and prints its output. Everything talks mutual TLS with
+# certificates made by `grid certs` at the start. Everything is torn down at
+# the end, also on failure or Ctrl-C.
 #
 # Needs root. Env: BUILD_DIR (default build), FAULT (JSON fault for
 # grid-lab; default the ISP B loss), CYCLES (100), INTERVAL (0.1),
@@ -74,17 +75,41 @@ ns() { echo "$PREFIX-$1"; }
 C=$("$GRID_LAB" addr "$PREFIX" C --mgmt):$PORT
 SERVER=$("$GRID_LAB" addr "$PREFIX" S)
 
+echo "== Certificates: grid certs (CA, coordinator, probes X Y S, operator)"
+CERTS=$WORK/certs
+"$GRID" certs init --dir "$CERTS/ca" >/dev/null
+"$GRID" certs coordinator --dir "$CERTS/ca" --out "$CERTS/C" --host "${C%:*}" >/dev/null
+for name in X Y S; do
+  "$GRID" certs probe --dir "$CERTS/ca" --out "$CERTS/$name" --name "$name" >/dev/null
+done
+"$GRID" certs operator --dir "$CERTS/ca" --out "$CERTS/operator" --name demo >/dev/null
+tls() { echo --tls-cert "$CERTS/$1/tls.crt" --tls-key "$CERTS/$1/tls.key" --tls-ca "$CERTS/$1/ca.crt"; }
+# The grid commands below find their operator certificate here.
+export GRID_TLS_DIR=$CERTS/operator
+
 echo "== grid-coordinator on the management network at $C"
+# The lab's addresses are special-purpose (RFC 2544, RFC 5180): allowed here.
+LAB_TARGETS=(--allow-target 198.18.0.0/15 --allow-target 2001:2::/48)
+# shellcheck disable=SC2046  # tls prints flags and paths without spaces
 ip netns exec "$(ns C)" "$COORDINATOR" --listen "$C" --data "$WORK/db" \
-  --heartbeat 1 2>"$WORK/coordinator.log" &
+  --heartbeat 1 "${LAB_TARGETS[@]}" $(tls C) 2>"$WORK/coordinator.log" &
 pids+=($!)
 start_probe() {
   local name=$1
   shift
+  # shellcheck disable=SC2046
   ip netns exec "$(ns "$name")" "$PROBE" --coordinator "$C" --name "$name" \
-    --pps 2000 --router-pps 0 "$@" 2>"$WORK/probe-$name.log" &
+    --pps 2000 --router-pps 0 "${LAB_TARGETS[@]}" $(tls "$name") "$@" \
+    2>"$WORK/probe-$name.log" &
   pids+=($!)
 }
+# Probes start once the coordinator answers, so their reconnect backoff
+# does not slow the demo down.
+for _ in $(seq 1 100); do
+  ip netns exec "$(ns C)" "$GRID" probes --coordinator "$C" 2>&1 |
+    grep -q "no probes have connected" && break
+  sleep 0.2
+done
 start_probe X --label isp=a
 start_probe Y --label isp=b
 start_probe S --label role=server --serves 198.18.3.4/30

@@ -58,6 +58,9 @@ Leg RunGrpc(const std::string& dir, const Args& args) {
   o.data_dir = dir;
   o.scheduler.max_cycles = 10'000'000;
   o.heartbeat_interval = absl::Seconds(60);
+  // The simulated probes' targets are in the lab's benchmarking range.
+  o.scheduler.target_policy = *common::TargetPolicy::Create(
+      {.allow_private = false, .allow_targets = {"198.18.0.0/15"}});
   auto c = coordinator::Coordinator::Start(o);
   if (!c.ok()) {
     std::fprintf(stderr, "coordinator: %s\n", c.status().ToString().c_str());

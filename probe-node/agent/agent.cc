@@ -32,7 +32,8 @@ constexpr int kResendBatch = 64;
 
 class AgentImpl final : public Agent {
  public:
-  explicit AgentImpl(AgentOptions options) : options_(std::move(options)) {
+  AgentImpl(AgentOptions options, common::TargetPolicy policy)
+      : options_(std::move(options)), policy_(std::move(policy)) {
     absl::BitGen gen;
     instance_id_ = options_.instance_id != 0
                        ? options_.instance_id
@@ -43,8 +44,10 @@ class AgentImpl final : public Agent {
     // default reconnect backoff (up to 2 minutes).
     args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
     args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-    channel_ = grpc::CreateCustomChannel(
-        options_.coordinator, grpc::InsecureChannelCredentials(), args);
+    std::shared_ptr<grpc::ChannelCredentials> credentials =
+        tls::ChannelCredentials(options_.tls, &args);
+    channel_ =
+        grpc::CreateCustomChannel(options_.coordinator, credentials, args);
     stub_ = v1::ProbeService::NewStub(channel_);
   }
   ~AgentImpl() override {
@@ -96,6 +99,7 @@ class AgentImpl final : public Agent {
   }
 
   const AgentOptions options_;
+  const common::TargetPolicy policy_;
   uint64_t instance_id_ = 0;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::ProbeService::Stub> stub_;
@@ -156,6 +160,18 @@ void AgentImpl::Handle(const v1::CoordinatorMessage& m) {
           "job ", spec.job_id(), ": ",
           spec.direction() == v1::DIRECTION_RETURN ? "return " : "",
           "trace to ", spec.target(), ", ", spec.cycles(), " cycles"));
+      // Defence in depth: this probe's own policy, before anything is
+      // sent or even looked up.
+      if (absl::StatusOr<std::string> allowed =
+              policy_.CheckTarget(spec.target());
+          !allowed.ok()) {
+        v1::JobDone done;
+        done.set_job_id(spec.job_id());
+        done.set_status(v1::JOB_STATUS_REJECTED);
+        done.set_error(std::string(allowed.status().message()));
+        OnDone(done);
+        break;
+      }
       if (absl::StatusOr<std::string> src = runner_->SourceAddress(spec);
           src.ok()) {
         v1::ProbeMessage started;
@@ -241,8 +257,11 @@ absl::Status AgentImpl::Run() {
       absl::MutexLock lock(&mu_);
       if (stopped_) return absl::OkStatus();
     }
-    if (!end.welcomed && absl::IsInvalidArgument(end.status)) {
-      return end.status;  // Our Hello is wrong; retrying cannot help.
+    if (!end.welcomed && (absl::IsInvalidArgument(end.status) ||
+                          absl::IsPermissionDenied(end.status))) {
+      // Our Hello is wrong, or our certificate does not allow it; retrying
+      // cannot help.
+      return end.status;
     }
     if (end.welcomed) backoff = options_.min_backoff;
     const absl::Duration wait = backoff * absl::Uniform<double>(gen, 0.8, 1.2);
@@ -267,7 +286,7 @@ void AgentImpl::Stop() {
   if (context_ != nullptr) context_->TryCancel();
 }
 
-absl::Status CheckOptions(const AgentOptions& o) {
+absl::StatusOr<common::TargetPolicy> CheckOptions(const AgentOptions& o) {
   absl::StatusOr<std::string> hp =
       coordinator::CheckHostPort(o.coordinator, "--coordinator");
   if (!hp.ok()) return hp.status();
@@ -287,7 +306,7 @@ absl::Status CheckOptions(const AgentOptions& o) {
   if (o.min_backoff <= absl::ZeroDuration() || o.max_backoff < o.min_backoff) {
     return absl::InvalidArgumentError("bad reconnect backoff");
   }
-  return absl::OkStatus();
+  return common::TargetPolicy::Create(o.target_policy);
 }
 
 }  // namespace
@@ -296,8 +315,9 @@ absl::StatusOr<std::unique_ptr<Agent>> Agent::Create(
     const AgentOptions& options,
     const std::function<std::unique_ptr<JobRunner>(JobCallbacks)>&
         make_runner) {
-  if (absl::Status s = CheckOptions(options); !s.ok()) return s;
-  auto agent = std::make_unique<AgentImpl>(options);
+  absl::StatusOr<common::TargetPolicy> policy = CheckOptions(options);
+  if (!policy.ok()) return policy.status();
+  auto agent = std::make_unique<AgentImpl>(options, *std::move(policy));
   AgentImpl* raw = agent.get();
   JobCallbacks callbacks;
   callbacks.cycle = [raw](const v1::CycleResult& r) { raw->OnCycle(r); };

@@ -13,12 +13,15 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/target_policy.h"
+#include "common/tls/credentials.h"
 #include "probe-node/agent/job_runner.h"
 
 namespace grid::probe::agent {
@@ -28,6 +31,14 @@ struct AgentOptions {
   std::string name;                           // Stable probe name. REQUIRED.
   std::map<std::string, std::string> labels;  // --label KEY=VALUE.
   std::vector<std::string> serves;            // --serves CIDR.
+  // TLS: this probe's client certificate (role grid-probe, named as
+  // `name` or a prefix of it), and the CA to verify the coordinator by.
+  // nullopt: plaintext (--insecure).
+  std::optional<tls::TlsMaterial> tls;
+  // Targets this probe agrees to probe (--allow-target, --allow-private),
+  // whatever the coordinator asks: a job toward any other ends at once with
+  // JobDone REJECTED. Default: global unicast only.
+  common::TargetPolicyOptions target_policy;
   // Random per process when 0 (a restart is then visible to the
   // coordinator).
   uint64_t instance_id = 0;
@@ -50,7 +61,8 @@ class Agent {
   virtual ~Agent() = default;
 
   // Serves sessions until Stop(). Returns OK after Stop(), or the error
-  // that retrying cannot fix (the coordinator refused our Hello as invalid).
+  // that retrying cannot fix (the coordinator refused our Hello as invalid
+  // or our certificate's name or role).
   virtual absl::Status Run() = 0;
   virtual void Stop() = 0;
 

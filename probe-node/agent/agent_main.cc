@@ -1,7 +1,8 @@
 // grid-probe --coordinator HOST:PORT --name NAME [--label K=V]...
-// [--serves CIDR]...: a probe node. Opens its raw sockets first (then drops
-// every capability), then dials the coordinator and serves until SIGINT or
-// SIGTERM.
+// [--serves CIDR]... (--tls-cert FILE --tls-key FILE --tls-ca FILE
+// [--tls-server-name NAME] | --insecure): a probe node. Opens its raw sockets
+// first (then drops every capability), then dials the coordinator and serves
+// until SIGINT or SIGTERM.
 #include <signal.h>
 #include <unistd.h>
 
@@ -10,6 +11,8 @@
 #include <thread>
 
 #include "CLI/CLI.hpp"
+#include "common/target_policy_flags.h"
+#include "common/tls/tls_flags.h"
 #include "coordinator/label_selector.h"
 #include "probe-node/agent/agent.h"
 #include "probe-node/agent/prober_runner.h"
@@ -65,8 +68,20 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
   app.add_flag("--quiet", quiet, "No progress lines on stderr");
+  grid::common::AddTargetPolicyFlags(app, &options.target_policy);
+  grid::tls::TlsFlags tls;
+  grid::tls::AddTlsFlags(app, grid::tls::TlsSide::kClient, &tls);
   CLI11_PARSE(app, argc, argv);
   options.verbose = !quiet;
+  auto tls_material = grid::tls::LoadTls(tls);
+  if (!tls_material.ok()) {
+    return Fail(std::string(tls_material.status().message()));
+  }
+  options.tls = *std::move(tls_material);
+  if (!options.tls) {
+    std::cerr << "grid-probe: WARNING: --insecure: plaintext, the "
+                 "coordinator is not authenticated\n";
+  }
   if (options.coordinator.empty()) {
     return Fail(
         "--coordinator HOST:PORT is required (or set GRID_COORDINATOR)");

@@ -3,37 +3,17 @@
 #include "cli/analyze_command.h"
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
-#include <cstdio>
 #include <fstream>
 #include <string>
 
 #include "nlohmann/json.hpp"
+#include "tests/cli/run_grid.h"
 
 namespace grid::cli {
 namespace {
 
 const std::string kData = GRID_TESTDATA_DIR;
-
-struct Result {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr together
-};
-
-Result Grid(const std::string& args) {
-  Result r;
-  FILE* p =
-      popen((std::string(GRID_BINARY) + " " + args + " 2>&1").c_str(), "r");
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0)
-    r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
 
 std::string Article(const std::string& name) {
   return kData + "/article/" + name;

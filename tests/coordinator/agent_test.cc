@@ -12,6 +12,7 @@
 #include "probe-node/prober.h"
 #include "storage/storage.h"
 #include "tests/coordinator/testing/operator_calls.h"
+#include "tests/coordinator/testing/test_certs.h"
 #include "tests/coordinator/testing/test_coordinator.h"
 #include "tests/probe-node/testing/sim_network.h"
 
@@ -55,10 +56,12 @@ class SimAgent {
            std::map<std::string, std::string> labels,
            std::vector<std::string> serves, const std::string& source,
            std::map<std::string, SimPath> paths,
-           absl::Duration gather = absl::Milliseconds(20)) {
+           absl::Duration gather = absl::Milliseconds(20),
+           common::TargetPolicyOptions policy = LabTargets()) {
     auto net =
         std::make_unique<SimNetwork>(&clock_, Addr(source), Addr("2001:2::99"));
     for (auto& [dst, path] : paths) net->AddPath(Addr(dst), path);
+    net_ = net.get();
     probe::ProberOptions po;
     po.router_pps = 0;
     po.packets_per_second = 10000;
@@ -70,9 +73,11 @@ class SimAgent {
     o.name = name;
     o.labels = labels;
     o.serves = serves;
+    o.target_policy = policy;
     o.min_backoff = absl::Milliseconds(50);
     o.max_backoff = absl::Milliseconds(200);
     o.verbose = false;
+    o.tls = TestCerts::Shared().Probe(name);
     auto agent = probe::agent::Agent::Create(
         o, [&](probe::agent::JobCallbacks callbacks) {
           return std::make_unique<probe::agent::ProberRunner>(
@@ -90,6 +95,8 @@ class SimAgent {
     thread_.join();
   }
   probe::agent::Agent& agent() { return *agent_; }
+  // Probe packets sent into the simulated network. Read while no trace runs.
+  size_t packets_sent() const { return net_->sent().size(); }
   bool WaitConnected(absl::Duration timeout = absl::Seconds(5)) {
     const absl::Time end = absl::Now() + timeout;
     while (!agent_->connected() && absl::Now() < end) {
@@ -100,6 +107,7 @@ class SimAgent {
 
  private:
   probe::FakeClock clock_;
+  const SimNetwork* net_ = nullptr;  // Owned by the prober.
   std::unique_ptr<probe::agent::Agent> agent_;
   absl::Status status_;
   std::thread thread_;
@@ -227,6 +235,30 @@ TEST_F(AgentTest, ASecondProcessWaitsForTheNameAndRetries) {
   EXPECT_TRUE(second.WaitConnected(absl::Seconds(3)));
 }
 
+TEST_F(AgentTest, ProbeRefusesAForbiddenTargetEvenWhenTheCoordinatorAllows) {
+  // The coordinator allows the lab's ranges; this probe keeps the default
+  // policy (global unicast only).
+  SimAgent p(coord_->address(), "P", {}, {}, "198.18.1.2",
+             {{kTarget, Path({"198.18.1.1", "198.18.1.6"})}},
+             absl::Milliseconds(20), common::TargetPolicyOptions{});
+  ASSERT_TRUE(p.WaitConnected());
+  v1::TraceRequest req;
+  req.set_probe_name("P");
+  req.set_target(kTarget);
+  req.set_cycles(3);
+  req.set_interval_ms(10);
+  auto trace = StartTrace(coord_->op(), req);
+  ASSERT_TRUE(trace->Wait().ok());
+  ASSERT_TRUE(trace->last().has_value() && trace->last()->has_done());
+  const v1::JobRecord job = trace->last()->done();
+  EXPECT_EQ(job.status(), v1::JOB_STATUS_REJECTED);
+  EXPECT_EQ(job.error(),
+            "target 198.18.3.6 refused: benchmarking address, RFC 2544 (allow "
+            "with --allow-private or --allow-target 198.18.0.0/15)");
+  EXPECT_EQ(job.cycles_received(), 0u);
+  EXPECT_EQ(p.packets_sent(), 0u);
+}
+
 TEST_F(AgentTest, BadOptionsNameTheFlag) {
   probe::agent::AgentOptions o;
   o.coordinator = "localhost";
@@ -241,6 +273,10 @@ TEST_F(AgentTest, BadOptionsNameTheFlag) {
   EXPECT_THAT(probe::agent::Agent::Create(o, make).status().message(),
               ::testing::HasSubstr("--serves"));
   o.serves = {};
+  o.target_policy.allow_targets = {"198.18.0.0/99"};
+  EXPECT_THAT(probe::agent::Agent::Create(o, make).status().message(),
+              ::testing::HasSubstr("--allow-target"));
+  o.target_policy.allow_targets = {};
   o.name = "";
   EXPECT_THAT(probe::agent::Agent::Create(o, make).status().message(),
               ::testing::HasSubstr("--name"));

@@ -4,6 +4,7 @@
 #include "gtest/gtest.h"
 #include "tests/coordinator/testing/fake_probe.h"
 #include "tests/coordinator/testing/operator_calls.h"
+#include "tests/coordinator/testing/test_certs.h"
 #include "tests/coordinator/testing/test_coordinator.h"
 
 namespace grid::testing {
@@ -88,8 +89,10 @@ TEST_F(SessionTest, FirstMessageMustBeHello) {
   ASSERT_TRUE(x->Connect().ok());
   // A second session that opens with a heartbeat instead.
   grpc::ClientContext ctx;
-  auto stub = v1::ProbeService::NewStub(grpc::CreateChannel(
-      coord_->address(), grpc::InsecureChannelCredentials()));
+  grpc::ChannelArguments args;
+  auto stub = v1::ProbeService::NewStub(grpc::CreateCustomChannel(
+      coord_->address(),
+      tls::ChannelCredentials(TestCerts::Shared().Probe("X"), &args), args));
   auto stream = stub->Connect(&ctx);
   v1::ProbeMessage hb;
   hb.mutable_heartbeat();

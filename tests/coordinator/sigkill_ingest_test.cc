@@ -25,6 +25,7 @@
 #include "storage/storage.h"
 #include "tests/coordinator/testing/fake_probe.h"
 #include "tests/coordinator/testing/operator_calls.h"
+#include "tests/coordinator/testing/test_certs.h"
 #include "tests/coordinator/testing/test_coordinator.h"
 
 namespace grid::testing {
@@ -46,6 +47,7 @@ class CoordinatorProcess {
   std::string Start() {
     int out[2];
     if (pipe(out) != 0) return "";
+    tls_dir_ = TestCerts::Shared().Dir(tls::Role::kCoordinator, "127.0.0.1");
     pid_ = fork();
     if (pid_ == 0) {
       dup2(out[1], STDERR_FILENO);
@@ -53,7 +55,10 @@ class CoordinatorProcess {
       close(out[1]);
       execl(GRID_COORDINATOR_BIN, GRID_COORDINATOR_BIN, "--listen",
             "127.0.0.1:0", "--data", data_dir_.c_str(), "--heartbeat", "0.5",
-            static_cast<char*>(nullptr));
+            "--allow-target", "198.18.0.0/15", "--tls-cert",
+            (tls_dir_ + "/tls.crt").c_str(), "--tls-key",
+            (tls_dir_ + "/tls.key").c_str(), "--tls-ca",
+            (tls_dir_ + "/ca.crt").c_str(), static_cast<char*>(nullptr));
       _exit(127);
     }
     close(out[1]);
@@ -85,6 +90,7 @@ class CoordinatorProcess {
 
  private:
   std::string data_dir_;
+  std::string tls_dir_;  // Its certificate (TestCerts::Shared()).
   pid_t pid_ = -1;
 };
 
@@ -110,8 +116,7 @@ TEST(SigkillIngest, NoAcknowledgedResultIsLost) {
   ASSERT_FALSE(address.empty()) << "grid-coordinator did not start";
 
   // Each probe gets a long trace job through the operator API.
-  auto op = v1::OperatorService::NewStub(
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  auto op = OperatorStub(address, TestCerts::Shared().Operator());
   std::vector<std::unique_ptr<Streamer>> streamers;
   std::vector<std::unique_ptr<AsyncTrace>> traces;
   for (int i = 0; i < kProbes; ++i) {

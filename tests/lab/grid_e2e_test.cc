@@ -1,7 +1,8 @@
 // The grid end to end in the namespace lab: a coordinator on a separate
 // management network, probe X behind ISP A, probe Y behind ISP B, probe S on
 // the server (serving its range). Real grid-coordinator, grid-probe and
-// `grid diagnose --json` processes; faults injected into the lab's links
+// `grid diagnose --json` processes, all over mutual TLS with certificates
+// that `grid certs` makes at the start; faults injected into the lab's links
 // and routers. Each scenario must give the right verdict and vantages.
 //
 //   X - a1 - a2 - core - sr - S (server, probe S)
@@ -14,6 +15,7 @@
 #include <set>
 #include <sstream>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/status_macros.h"
@@ -48,6 +50,7 @@ struct Grid {
   std::string dir;          // Data and logs.
   std::string coordinator;  // HOST:PORT on the management network.
   std::string target;       // The server S.
+  std::string certs;        // CA and issued certificates (`grid certs`).
 };
 Grid* grid = nullptr;
 absl::Status grid_status;
@@ -65,10 +68,47 @@ std::string Logs() {
   return out;
 }
 
+// --tls-cert, --tls-key and --tls-ca of the pair `grid certs` wrote to
+// certs/NAME.
+std::vector<std::string> TlsArgs(const std::string& certs,
+                                 const std::string& name) {
+  const std::string dir = absl::StrCat(certs, "/", name);
+  return {"--tls-cert",     dir + "/tls.crt", "--tls-key",
+          dir + "/tls.key", "--tls-ca",       dir + "/ca.crt"};
+}
+
+// Makes the CA and the certificates of the coordinator (for `host`), the
+// probes and an operator with `grid certs`.
+absl::Status MakeCerts(Lab& lab, const std::string& certs,
+                       const std::string& host) {
+  const std::string ca = certs + "/ca";
+  std::vector<std::vector<std::string>> commands = {
+      {"init", "--dir", ca},
+      {"coordinator", "--dir", ca, "--out", certs + "/C", "--host", host},
+      {"operator", "--dir", ca, "--out", certs + "/operator", "--name", "lab"}};
+  for (const char* probe : {"X", "Y", "S"}) {
+    commands.push_back({"probe", "--dir", ca, "--out",
+                        absl::StrCat(certs, "/", probe), "--name", probe});
+  }
+  for (const std::vector<std::string>& c : commands) {
+    std::vector<std::string> argv = {GRID_BIN, "certs"};
+    argv.insert(argv.end(), c.begin(), c.end());
+    GRID_ASSIGN_OR_RETURN(RunResult r, lab.Run("C", argv));
+    if (r.exit_code != 0) {
+      return absl::InternalError(
+          absl::StrCat("grid certs ", absl::StrJoin(c, " "), ": ", r.err));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<json> GridJson(const std::vector<std::string>& args,
                               int* exit_code = nullptr) {
   std::vector<std::string> argv = {GRID_BIN};
   argv.insert(argv.end(), args.begin(), args.end());
+  for (const std::string& a : TlsArgs(grid->certs, "operator")) {
+    argv.push_back(a);
+  }
   argv.push_back("--coordinator");
   argv.push_back(grid->coordinator);
   argv.push_back("--json");
@@ -100,6 +140,8 @@ absl::Status StartGrid() {
   GRID_ASSIGN_OR_RETURN(const std::string c_addr, l.ManagementAddress("C"));
   g->coordinator = absl::StrCat(c_addr, ":", kPort);
   GRID_ASSIGN_OR_RETURN(g->target, l.Address("S"));
+  g->certs = g->dir + "/certs";
+  GRID_RETURN_IF_ERROR(MakeCerts(l, g->certs, c_addr));
   // S's access link, a /30.
   GRID_ASSIGN_OR_RETURN(const std::string sr, l.AddressOn("sr", "S"));
   const std::string serves =
@@ -112,12 +154,35 @@ absl::Status StartGrid() {
     o.stdout_path = o.stderr_path + ".out";
     return o;
   };
-  GRID_RETURN_IF_ERROR(
-      l.Spawn("C",
-              {GRID_COORDINATOR_BIN, "--listen", g->coordinator, "--data",
-               g->dir + "/db", "--heartbeat", "1"},
-              log("coordinator"))
-          .status());
+  std::vector<std::string> coordinator = {GRID_COORDINATOR_BIN,
+                                          "--listen",
+                                          g->coordinator,
+                                          "--data",
+                                          g->dir + "/db",
+                                          "--heartbeat",
+                                          "1",
+                                          "--allow-target",
+                                          "198.18.0.0/15",
+                                          "--allow-target",
+                                          "2001:2::/48",
+                                          "--target-rate",
+                                          "60"};
+  for (const std::string& a : TlsArgs(g->certs, "C")) coordinator.push_back(a);
+  GRID_RETURN_IF_ERROR(l.Spawn("C", coordinator, log("coordinator")).status());
+  // The probes start once the coordinator answers an operator over TLS, so
+  // their reconnect backoff does not eat into the wait below.
+  std::vector<std::string> ask = {GRID_BIN, "probes", "--coordinator",
+                                  g->coordinator};
+  for (const std::string& a : TlsArgs(g->certs, "operator")) ask.push_back(a);
+  for (const absl::Time end = absl::Now() + absl::Seconds(20);;) {
+    GRID_ASSIGN_OR_RETURN(RunResult r, l.Run("C", ask));
+    if (absl::StrContains(r.err, "no probes have connected")) break;
+    if (absl::Now() > end) {
+      return absl::DeadlineExceededError(
+          absl::StrCat("the coordinator does not answer: ", r.err));
+    }
+    absl::SleepFor(absl::Milliseconds(200));
+  }
   const std::vector<std::pair<std::string, std::vector<std::string>>> probes = {
       {"X", {"--label", "isp=a"}},
       {"Y", {"--label", "isp=b"}},
@@ -127,8 +192,10 @@ absl::Status StartGrid() {
         GRID_PROBE_BIN, "--coordinator", g->coordinator, "--name", name,
         // Lab routers answer every probe (icmp_ratelimit 0 unless a
         // scenario sets it): no need to pace per router.
-        "--pps", "2000", "--router-pps", "0"};
+        "--pps", "2000", "--router-pps", "0", "--allow-target", "198.18.0.0/15",
+        "--allow-target", "2001:2::/48"};
     argv.insert(argv.end(), extra.begin(), extra.end());
+    for (const std::string& a : TlsArgs(g->certs, name)) argv.push_back(a);
     GRID_RETURN_IF_ERROR(l.Spawn(name, argv, log(name)).status());
   }
   grid = g.release();

@@ -2,16 +2,25 @@
 
 #include <utility>
 
+#include "tests/coordinator/testing/test_certs.h"
+
 namespace grid::testing {
 
 FakeProbe::FakeProbe(std::string address, v1::Hello hello)
+    : FakeProbe(address, hello,
+                TestCerts::Shared().Probe(
+                    hello.name().empty() ? "*" : hello.name())) {}
+
+FakeProbe::FakeProbe(std::string address, v1::Hello hello,
+                     const std::optional<tls::TlsMaterial>& tls)
     : address_(std::move(address)), hello_(std::move(hello)) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(64 << 20);
   // Each fake probe gets its own connection, as separate processes would.
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-  channel_ = grpc::CreateCustomChannel(
-      address_, grpc::InsecureChannelCredentials(), args);
+  std::shared_ptr<grpc::ChannelCredentials> credentials =
+      tls::ChannelCredentials(tls, &args);
+  channel_ = grpc::CreateCustomChannel(address_, credentials, args);
   stub_ = v1::ProbeService::NewStub(channel_);
 }
 

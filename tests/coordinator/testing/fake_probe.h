@@ -23,6 +23,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/tls/credentials.h"
 #include "grid/v1/probe.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 
@@ -30,8 +31,13 @@ namespace grid::testing {
 
 class FakeProbe {
  public:
-  // `address` is the coordinator's HOST:PORT.
+  // `address` is the coordinator's HOST:PORT; TLS with a probe
+  // certificate for the hello's name from TestCerts::Shared() (for an
+  // empty name, one that covers every name).
   FakeProbe(std::string address, v1::Hello hello);
+  // With `tls` (nullopt: plaintext).
+  FakeProbe(std::string address, v1::Hello hello,
+            const std::optional<tls::TlsMaterial>& tls);
   ~FakeProbe();
 
   // Opens the stream and sends Hello; returns the Welcome, or the status

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "grpcpp/grpcpp.h"
+#include "tests/coordinator/testing/test_certs.h"
 
 namespace grid::testing {
 
@@ -22,6 +23,12 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
+common::TargetPolicyOptions LabTargets() {
+  common::TargetPolicyOptions o;
+  o.allow_targets = {"198.18.0.0/15", "2001:2::/48"};
+  return o;
+}
+
 coordinator::CoordinatorOptions TestCoordinator::FastOptions() {
   coordinator::CoordinatorOptions o;
   o.heartbeat_interval = absl::Milliseconds(200);
@@ -29,6 +36,10 @@ coordinator::CoordinatorOptions TestCoordinator::FastOptions() {
   o.scheduler.progress_interval = absl::Milliseconds(20);
   o.scheduler.default_interval = absl::Milliseconds(10);
   o.scheduler.deadline_margin = absl::Seconds(5);
+  o.tls = TestCerts::Shared().Coordinator();
+  // Tests aim at the lab's ranges, many times a minute.
+  o.scheduler.target_policy = *common::TargetPolicy::Create(LabTargets());
+  o.scheduler.rate_limits = {.target_per_minute = 0, .operator_per_minute = 0};
   return o;
 }
 
@@ -50,8 +61,10 @@ absl::Status TestCoordinator::Restart() {
   coordinator_ = *std::move(c);
   address_ = absl::StrCat("127.0.0.1:", coordinator_->port());
   options_.listen = address_;  // A restart keeps the port.
-  op_ = v1::OperatorService::NewStub(
-      grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
+  op_ =
+      OperatorStub(address_, options_.tls ? std::optional<tls::TlsMaterial>(
+                                                TestCerts::Shared().Operator())
+                                          : std::nullopt);
   return absl::OkStatus();
 }
 
@@ -62,5 +75,15 @@ void TestCoordinator::Stop() {
 }
 
 TestCoordinator::~TestCoordinator() { Stop(); }
+
+std::unique_ptr<v1::OperatorService::Stub> OperatorStub(
+    const std::string& address, const std::optional<tls::TlsMaterial>& tls) {
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(64 << 20);
+  std::shared_ptr<grpc::ChannelCredentials> credentials =
+      tls::ChannelCredentials(tls, &args);
+  return v1::OperatorService::NewStub(
+      grpc::CreateCustomChannel(address, credentials, args));
+}
 
 }  // namespace grid::testing

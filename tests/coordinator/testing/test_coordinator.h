@@ -4,9 +4,12 @@
 #define GRID_TESTS_COORDINATOR_TESTING_TEST_COORDINATOR_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "common/tls/credentials.h"
+#include "common/target_policy.h"
 #include "coordinator/coordinator.h"
 #include "grid/v1/operator.grpc.pb.h"
 
@@ -24,9 +27,14 @@ class TempDir {
   std::string path_;
 };
 
+// The lab's ranges (198.18.0.0/15, 2001:2::/48) as an allowlist.
+common::TargetPolicyOptions LabTargets();
+
 class TestCoordinator {
  public:
-  // Fast defaults for tests: 200 ms heartbeats, 1 s reconnect grace.
+  // Fast defaults for tests: 200 ms heartbeats, 1 s reconnect grace, the
+  // lab's ranges allowed, no rate limits; TLS with TestCerts::Shared()'s
+  // coordinator certificate.
   static coordinator::CoordinatorOptions FastOptions();
   // Starts on `options` (listen and data_dir are filled in).
   static absl::StatusOr<std::unique_ptr<TestCoordinator>> Start(
@@ -34,6 +42,7 @@ class TestCoordinator {
   ~TestCoordinator();
 
   const std::string& address() const { return address_; }
+  // An operator's stub (certificate "ops" when TLS is on).
   v1::OperatorService::Stub& op() { return *op_; }
   const std::string& data_dir() const { return dir_.path(); }
   coordinator::Coordinator& coordinator() { return *coordinator_; }
@@ -50,6 +59,10 @@ class TestCoordinator {
   std::string address_;
   std::unique_ptr<v1::OperatorService::Stub> op_;
 };
+
+// An OperatorService stub for `address` with `tls` (plaintext: nullopt).
+std::unique_ptr<v1::OperatorService::Stub> OperatorStub(
+    const std::string& address, const std::optional<tls::TlsMaterial>& tls);
 
 }  // namespace grid::testing
 

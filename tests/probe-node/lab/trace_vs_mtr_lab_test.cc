@@ -31,9 +31,9 @@ absl::StatusOr<Pair> RunBoth(lab::Lab& l, const std::string& node,
   const std::string c = std::to_string(cycles);
   const std::string i = absl::StrCat(interval);
   const std::string script = absl::StrCat(
-      "d=$(mktemp -d); ", Grid(), " trace ", family, " --json -c ", c, " -i ",
-      i, " --router-pps 0 --pps 1000 ", dst, " > $d/grid & ", "mtr -n ", family,
-      " --json -c ", c, " -i ", i, " ", dst,
+      "d=$(mktemp -d); ", Grid(), " trace --allow-private ", family,
+      " --json -c ", c, " -i ", i, " --router-pps 0 --pps 1000 ", dst,
+      " > $d/grid & ", "mtr -n ", family, " --json -c ", c, " -i ", i, " ", dst,
       " > $d/mtr; wait $! || { echo grid failed >&2; exit 1; }; "
       "cat $d/grid; echo '<<>>'; cat $d/mtr; rm -r $d");
   auto run = l.Run(node, {"sh", "-c", script},
@@ -115,8 +115,9 @@ TEST(TraceCli, ReportAndCsvLayoutsReadBack) {
   ASSERT_TRUE(WarmUp(l, "X").ok());
   for (const char* flag : {"--report", "--csv", "--report-wide"}) {
     for (const char* proto : {"udp", "tcp"}) {
-      auto run = l.Run("X", {Grid(), "trace", flag, "--proto", proto, "-c", "3",
-                             "-i", "0.1", *l.Address("S")});
+      auto run =
+          l.Run("X", {Grid(), "trace", "--allow-private", flag, "--proto",
+                      proto, "-c", "3", "-i", "0.1", *l.Address("S")});
       ASSERT_TRUE(run.ok()) << run.status();
       ASSERT_EQ(run->exit_code, 0) << run->err;
       auto t = diagnosis::ReadReport(run->out, flag);
@@ -136,7 +137,8 @@ TEST(TraceCli, BadTargetsAreOneLineAndExitTwo) {
   ASSERT_TRUE(WarmUp(l, "X").ok());
   for (const char* target : {"no-such-host.invalid", "224.0.0.1", "0.0.0.0",
                              "ff02::1", "198.18.255.255.1"}) {
-    auto run = l.Run("X", {Grid(), "trace", "-c", "1", target});
+    auto run =
+        l.Run("X", {Grid(), "trace", "--allow-private", "-c", "1", target});
     ASSERT_TRUE(run.ok()) << run.status();
     EXPECT_EQ(run->exit_code, 2) << target;
     EXPECT_EQ(std::count(run->err.begin(), run->err.end(), '\n'), 1)
@@ -166,7 +168,8 @@ TEST(TraceCli, UnprivilegedFallbackToPingSockets) {
                                            "--"};
   for (const std::string& dst : {*l.Address("S"), *l.Address6("S")}) {
     std::vector<std::string> argv = nobody;
-    for (const char* a : {"trace", "--json", "-c", "3", "-i", "0.2"}) {
+    for (const char* a :
+         {"trace", "--allow-private", "--json", "-c", "3", "-i", "0.2"}) {
       argv.push_back(a);
     }
     argv.insert(argv.begin() + static_cast<long>(nobody.size()), Grid());
@@ -182,7 +185,8 @@ TEST(TraceCli, UnprivilegedFallbackToPingSockets) {
     for (const auto& h : t->hops) EXPECT_EQ(h.loss_pct, 0) << h.host;
   }
   std::vector<std::string> udp = nobody;
-  for (const char* a : {"trace", "--proto", "udp", "-c", "1"}) {
+  for (const char* a :
+       {"trace", "--allow-private", "--proto", "udp", "-c", "1"}) {
     udp.push_back(a);
   }
   udp.insert(udp.begin() + static_cast<long>(nobody.size()), Grid());
