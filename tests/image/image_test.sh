@@ -7,7 +7,8 @@
 # real binaries in those roots with chroot as uid 10001:
 #   - `--help` of every binary, `ldd` without "not found", and the package
 #     list equal to the packages of the libraries the binaries load;
-#   - in a network namespace of its own: the coordinator (no capabilities),
+#   - in a network namespace of its own, over mutual TLS with certificates
+#     from the image's `grid certs`: the coordinator (no capabilities),
 #     a probe whose bounding set holds only CAP_NET_RAW, `grid probes` lists
 #     it, `grid diagnose` gets its traces of 198.18.0.1 (an address of that
 #     namespace), and `grid trace --proto udp` opens raw sockets with
@@ -248,11 +249,28 @@ check_dockerfile() {
   fi
 }
 
-# Prints --insecure if COMMAND... --help (run in ROOT) offers it.
-insecure_flag() {
-  local root=$1
-  shift
-  as_grid "$root" -all "$@" --help 2>&1 | grep -q -- '--insecure' && echo --insecure || true
+# Mutual TLS as a first deployment does it, with the image's own `grid
+# certs` run as uid 10001: a CA, the coordinator's certificate for
+# $LISTEN's address, an operator's (the coordinator root's
+# /etc/grid/operator) and the probe's (the probe root's /etc/grid/tls).
+make_certs() {
+  local c=$1 p=$2
+  mkdir -p "$c/etc/grid"
+  chown "$GRID_UID:$GRID_UID" "$c/etc/grid"
+  as_grid "$c" -all grid certs init --dir /etc/grid/ca >/dev/null
+  as_grid "$c" -all grid certs coordinator --dir /etc/grid/ca --out /etc/grid/tls \
+    --host "${LISTEN%:*}" >/dev/null
+  as_grid "$c" -all grid certs operator --dir /etc/grid/ca --out /etc/grid/operator \
+    --name image-test >/dev/null
+  as_grid "$c" -all grid certs probe --dir /etc/grid/ca --out /etc/grid/probe \
+    --name "$PROBE_NAME" >/dev/null
+  mkdir -p "$p/etc/grid"
+  mv "$c/etc/grid/probe" "$p/etc/grid/tls"
+}
+
+# TLS flags for the key pair in DIR (inside a root).
+tls_flags() {
+  echo "--tls-cert $1/tls.crt --tls-key $1/tls.key --tls-ca $1/ca.crt"
 }
 
 # The network namespace the binaries run in: lo up, with $TARGET.
@@ -283,11 +301,10 @@ probe_listed() {
 check_grid() {
   local c=$WORK/coordinator p=$WORK/probe out rc
   local -a cflags pflags gflags
-  # Plaintext gRPC: while TLS is optional or absent, --insecure where a
-  # binary has it.
-  read -ra cflags <<<"$(insecure_flag "$c" grid-coordinator)"
-  read -ra pflags <<<"$(insecure_flag "$p" grid-probe)"
-  read -ra gflags <<<"$(insecure_flag "$c" grid probes)"
+  make_certs "$c" "$p"
+  read -ra cflags <<<"$(tls_flags /etc/grid/tls)"
+  read -ra pflags <<<"$(tls_flags /etc/grid/tls)"
+  read -ra gflags <<<"$(tls_flags /etc/grid/operator)"
   # $TARGET is in the benchmarking range, which the target policy refuses
   # unless allowed.
   local -a allow=(--allow-target 198.18.0.0/15)
