@@ -21,18 +21,6 @@ Location ByPosition(int index, int hops) {
   return Location::kForwardPath;
 }
 
-Verdict VerdictFor(Location location, FindingKind kind) {
-  const bool loss = kind == FindingKind::kLoss;
-  switch (location) {
-    case Location::kClient:
-      return loss ? Verdict::kClientLoss : Verdict::kClientLatency;
-    case Location::kServer:
-      return loss ? Verdict::kServerLoss : Verdict::kServerLatency;
-    default:
-      return loss ? Verdict::kForwardPathLoss : Verdict::kForwardPathLatency;
-  }
-}
-
 }  // namespace
 
 Diagnosis NaiveMtr(absl::Span<const diagnosis::VantageTraces> vantages) {
@@ -81,7 +69,7 @@ Diagnosis NaiveMtr(absl::Span<const diagnosis::VantageTraces> vantages) {
   f.evidence = kind == FindingKind::kLoss
                    ? "highest Loss% in the forward reports"
                    : "largest Avg jump in the forward reports";
-  d.verdict = VerdictFor(f.location, kind);
+  d.verdict = diagnosis::VerdictFor(kind, f.location);
   d.findings.push_back(std::move(f));
   return d;
 }
