@@ -113,15 +113,7 @@ class SimAgent {
   std::thread thread_;
 };
 
-class AgentTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto c = TestCoordinator::Start();
-    ASSERT_TRUE(c.ok()) << c.status();
-    coord_ = *std::move(c);
-  }
-  std::unique_ptr<TestCoordinator> coord_;
-};
+using AgentTest = CoordinatorTest;
 
 TEST_F(AgentTest, DiagnosisFromThreeAgentsFindsTheLossyIsp) {
   const std::vector<std::string> a = {"198.18.1.1", "198.18.1.6", "198.18.1.10",

@@ -70,15 +70,7 @@ int Lines(const std::string& s) {
   return static_cast<int>(std::count(s.begin(), s.end(), '\n'));
 }
 
-class CliTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto c = TestCoordinator::Start();
-    ASSERT_TRUE(c.ok()) << c.status();
-    coord_ = *std::move(c);
-  }
-  std::unique_ptr<TestCoordinator> coord_;
-};
+using CliTest = CoordinatorTest;
 
 TEST_F(CliTest, ErrorsAreOneLineAndExitTwo) {
   // No probes connected.

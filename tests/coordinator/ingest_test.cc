@@ -17,12 +17,11 @@ constexpr char kSource[] = "198.18.1.2";
 const std::vector<std::string> kPath = {"198.18.1.1", "198.18.1.6", kTarget};
 const std::vector<double> kRtt = {1, 2, 3};
 
-class IngestTest : public ::testing::Test {
+class IngestTest : public CoordinatorTest {
  protected:
   void SetUp() override {
-    auto c = TestCoordinator::Start();
-    ASSERT_TRUE(c.ok()) << c.status();
-    coord_ = *std::move(c);
+    CoordinatorTest::SetUp();
+    if (HasFatalFailure()) return;
     probe_ = std::make_unique<FakeProbe>(coord_->address(), MakeHello("P", 1));
     ASSERT_TRUE(probe_->Connect().ok());
   }
@@ -58,7 +57,6 @@ class IngestTest : public ::testing::Test {
     return results.value_or(std::vector<v1::CycleResult>{});
   }
 
-  std::unique_ptr<TestCoordinator> coord_;
   std::unique_ptr<FakeProbe> probe_;
   std::unique_ptr<AsyncTrace> trace_;
 };

@@ -12,13 +12,8 @@ namespace {
 
 using ::testing::HasSubstr;
 
-class SessionTest : public ::testing::Test {
+class SessionTest : public CoordinatorTest {
  protected:
-  void SetUp() override {
-    auto c = TestCoordinator::Start();
-    ASSERT_TRUE(c.ok()) << c.status();
-    coord_ = *std::move(c);
-  }
   std::unique_ptr<FakeProbe> Probe(v1::Hello hello) {
     return std::make_unique<FakeProbe>(coord_->address(), std::move(hello));
   }
@@ -32,7 +27,6 @@ class SessionTest : public ::testing::Test {
     EXPECT_TRUE(coord_->op().ListProbes(&ctx, req, &resp).ok());
     return resp;
   }
-  std::unique_ptr<TestCoordinator> coord_;
 };
 
 TEST_F(SessionTest, HelloIsWelcomedAndListed) {

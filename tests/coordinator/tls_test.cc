@@ -19,14 +19,9 @@ using ::testing::HasSubstr;
 constexpr char kTarget[] = "198.18.3.6";
 constexpr char kSource[] = "198.18.1.2";
 
-class TlsTest : public ::testing::Test {
+// The coordinator serves TLS (FastOptions).
+class TlsTest : public CoordinatorTest {
  protected:
-  void SetUp() override {
-    auto c = TestCoordinator::Start();  // TLS (FastOptions).
-    ASSERT_TRUE(c.ok()) << c.status();
-    coord_ = *std::move(c);
-  }
-
   // A probe named `name` holding `tls`.
   std::unique_ptr<FakeProbe> Probe(const std::string& name, uint64_t instance,
                                    const std::optional<tls::TlsMaterial>& tls) {
@@ -42,8 +37,6 @@ class TlsTest : public ::testing::Test {
     EXPECT_TRUE(coord_->op().ListProbes(&ctx, req, &resp).ok());
     return resp.probes_size();
   }
-
-  std::unique_ptr<TestCoordinator> coord_;
 };
 
 TEST_F(TlsTest, ProbeWithoutClientCertificateIsRejected) {

@@ -12,6 +12,7 @@
 #include "common/target_policy.h"
 #include "coordinator/coordinator.h"
 #include "grid/v1/operator.grpc.pb.h"
+#include "gtest/gtest.h"
 
 namespace grid::testing {
 
@@ -58,6 +59,17 @@ class TestCoordinator {
   std::unique_ptr<coordinator::Coordinator> coordinator_;
   std::string address_;
   std::unique_ptr<v1::OperatorService::Stub> op_;
+};
+
+// A test fixture with a TestCoordinator on FastOptions() in coord_.
+class CoordinatorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto c = TestCoordinator::Start();
+    ASSERT_TRUE(c.ok()) << c.status();
+    coord_ = *std::move(c);
+  }
+  std::unique_ptr<TestCoordinator> coord_;
 };
 
 // An OperatorService stub for `address` with `tls` (plaintext: nullopt).
