@@ -111,8 +111,7 @@ bool Intersects(const std::vector<std::string>& a,
 // from the prober), or -1.
 int NextHop(const TraceAnalysis& t, int index) {
   const int next = t.mirrored ? index - 1 : index + 1;
-  return next >= 0 && next < static_cast<int>(t.trace->hops.size()) ? next
-                                                                     : -1;
+  return next >= 0 && next < static_cast<int>(t.trace->hops.size()) ? next : -1;
 }
 
 // True when forward hop `f` and return hop `r` of one vantage are the same
@@ -231,10 +230,10 @@ Finding MakeFinding(FindingKind kind, Location location,
 }
 
 // Whether the vantages that reach the server cleanly clear it of the
-// claims that may lie at the server end: for loss, their destinations must have lost clearly
-// less (a two-proportion z of kExonerateZ) than the claiming vantages' —
-// one clean vantage among many lossy ones is sampling luck; for latency
-// they must be at least as many as the claiming vantages.
+// claims that may lie at the server end: for loss, their destinations must have
+// lost clearly less (a two-proportion z of kExonerateZ) than the claiming
+// vantages' — one clean vantage among many lossy ones is sampling luck; for
+// latency they must be at least as many as the claiming vantages.
 bool ServerExonerated(const std::vector<VantageAnalysis>& vantages,
                       const std::vector<Claim>& claims,
                       const std::vector<bool>& affected, FindingKind kind) {
@@ -299,8 +298,8 @@ bool Contradicted(const TraceAnalysis& t, const TraceAnalysis* other) {
 // fault (rules.h, kReflectedOnset). Null if there is none.
 const Anomaly* ReflectedBy(const Anomaly& a, const TraceAnalysis& t,
                            const TraceAnalysis* other) {
-  if (other == nullptr || t.direction != Direction::kForward ||
-      !a.persistent || (a.end != PathEnd::kServer && a.server_segment.empty()))
+  if (other == nullptr || t.direction != Direction::kForward || !a.persistent ||
+      (a.end != PathEnd::kServer && a.server_segment.empty()))
     return nullptr;
   for (const Anomaly& b : other->anomalies) {
     if (!b.persistent || b.kind != a.kind || b.end == PathEnd::kServer ||
@@ -328,22 +327,25 @@ const Anomaly* ReflectedBy(const Anomaly& a, const TraceAnalysis& t,
 // True when `a`, a return trace's persistent anomaly at the client end,
 // is a fault further out (rules.h, kReflectedOnset): `forward`, the same
 // vantage's forward trace, shows the same kind persistently from a hop in
-// the middle behind a hop beyond the client end that answered cleanly. A
-// fault on the client's own links would show on every forward hop beyond
-// them, whose probes and replies all cross them.
+// the middle behind a hop that answered cleanly at or beyond the client's
+// last hop (hop 1; hop 2, the access line's far end, behind a home
+// router). A fault on the client's own links would show on every forward
+// hop beyond them, whose probes and replies all cross them.
 bool ClientEndCleared(const Anomaly& a, const TraceAnalysis& t,
                       const TraceAnalysis* forward) {
   if (forward == nullptr || t.direction != Direction::kReturn ||
       !a.persistent || a.end != PathEnd::kClient || a.before < 0) {
     return false;
   }
-  return std::any_of(
-      forward->anomalies.begin(), forward->anomalies.end(),
-      [&](const Anomaly& b) {
-        return b.persistent && b.kind == a.kind &&
-               b.end == PathEnd::kMiddle &&
-               b.before + 1 >= rules::kClientPrivateHops;
-      });
+  const int client_hops = BehindHomeRouter(*forward->trace)
+                              ? rules::kClientPrivateHops
+                              : rules::kClientHops;
+  return std::any_of(forward->anomalies.begin(), forward->anomalies.end(),
+                     [&](const Anomaly& b) {
+                       return b.persistent && b.kind == a.kind &&
+                              b.end == PathEnd::kMiddle &&
+                              b.before + 1 >= client_hops;
+                     });
 }
 
 // Persistent loss that both traces of a vantage show, where each may start

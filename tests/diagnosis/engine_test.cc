@@ -220,5 +220,40 @@ TEST(Engine, ClientLineWhereBothTracesAllowIt) {
   EXPECT_EQ(d.verdict, Verdict::kClientLoss) << d.summary;
 }
 
+TEST(Engine, ClientLinkClearedByACleanFirstHop) {
+  // The lab's LossInsideIspB as CI once sampled it: b1 <-> b2 loses 10% each
+  // way. The return trace's b1 happened to lose only 11% against the
+  // destination's 23%, so its loss seems to start on b1 -> Y, the client's
+  // own link. But Y's forward hop 1 (b1, no home router in front) answered
+  // all 100 probes across that link both ways: the loss lies further out.
+  std::vector<VantageTraces> v = {
+      {"X",
+       TraceOf({{"198.18.0.1", 0, 100, 0.1, 0.02},
+                {"198.18.0.6", 0, 100, 0.1, 0.02},
+                {"198.18.0.10", 0, 100, 0.1, 0.02},
+                {"198.18.0.26", 0, 100, 0.1, 0.02},
+                {"198.18.0.30", 0, 100, 0.1, 0.02}}),
+       TraceOf({{"198.18.0.29", 0, 100, 0.1, 0.02},
+                {"198.18.0.25", 0, 100, 0.1, 0.02},
+                {"198.18.0.9", 0, 100, 0.1, 0.02},
+                {"198.18.0.5", 0, 100, 0.1, 0.02},
+                {"198.18.0.2", 0, 100, 0.1, 0.02}})},
+      {"Y",
+       TraceOf({{"198.18.0.13", 0, 100, 0.1, 0.02},
+                {"198.18.0.18", 20, 100, 0.1, 0.02},
+                {"198.18.0.22", 18, 100, 0.1, 0.02},
+                {"198.18.0.26", 17, 100, 0.1, 0.02},
+                {"198.18.0.30", 15, 100, 0.1, 0.02}}),
+       TraceOf({{"198.18.0.29", 0, 100, 0.1, 0.02},
+                {"198.18.0.25", 0, 100, 0.1, 0.02},
+                {"198.18.0.21", 0, 100, 0.1, 0.02},
+                {"198.18.0.17", 11, 100, 0.1, 0.02},
+                {"198.18.0.14", 23, 100, 0.1, 0.02}})}};
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kIspRouting) << d.summary;
+  ASSERT_FALSE(d.findings.empty());
+  EXPECT_EQ(d.findings[0].vantages, std::vector<std::string>{"Y"});
+}
+
 }  // namespace
 }  // namespace grid::diagnosis
