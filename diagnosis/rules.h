@@ -57,10 +57,11 @@ inline constexpr double kExonerateZ = 1.96;
 // the return fault's reflection: it is dismissed, and a middle onset is not
 // moved to the server end. Likewise at the client end: a fault on the
 // client's own links shows on every forward hop beyond them, so where the
-// forward trace's hop 2 or a later one answered cleanly in front of a
-// persistent fault in the middle, a return trace's client-end onset of the
-// same kind is that fault (seen late: the hops before answer over other
-// routes, or not at all), and it is located in the middle.
+// forward trace's hop 1 (hop 2 behind a home router) or a later one
+// answered cleanly in front of a persistent fault in the middle, a return
+// trace's client-end onset of the same kind is that fault (seen late: the
+// hops before answer over other routes, or not at all, or sampling noise
+// put it there), and it is located in the middle.
 
 // The same reflection tells the direction where both traces of a vantage
 // show a persistent fault in the middle: the faulty direction's loss starts
