@@ -39,6 +39,13 @@ inline constexpr double kOnsetZ = 1.28;
 inline constexpr int kMinTransientRun = 2;
 inline constexpr int kMinCleanHops = 2;
 
+// The article's faulty stretches lose 10-30% of the replies. A stretch that
+// loses more is routers limiting their replies: Linux's default (1 per
+// second per destination, burst 6) drops half of mtr's probes at -i 0.5 and
+// four in five at -i 0.2, while forwarded loss that heavy would starve every
+// hop behind it. Above this share a stretch is an artifact.
+inline constexpr double kMaxTransientLoss = 0.3;
+
 // Vantages that reach the server cleanly clear the server side of loss
 // that other vantages see there only when their destinations lost clearly
 // less: a two-proportion z of at least this (one-sided 97.5%).

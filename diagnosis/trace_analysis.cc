@@ -53,8 +53,7 @@ std::string Pct(double fraction) {
 // destination (or the last hop that answered, when it did not).
 class Walk {
  public:
-  Walk(const Trace& trace, Direction direction, bool mirrored,
-       bool home_router)
+  Walk(const Trace& trace, Direction direction, bool mirrored, bool home_router)
       : trace_(trace),
         client_first_((direction == Direction::kForward) != mirrored),
         home_router_(home_router) {
@@ -178,15 +177,16 @@ class Analyser {
         if (!ClearlyAbove(hop, dest)) latest = pos;
       }
       Anomaly a = Stretch(FindingKind::kLoss, onset, n - 1, true);
-      if (walk_.EndAt(latest) == PathEnd::kServer && a.end != PathEnd::kServer) {
-        a.server_segment = Stretch(FindingKind::kLoss, latest, n - 1, true).segment;
+      if (walk_.EndAt(latest) == PathEnd::kServer &&
+          a.end != PathEnd::kServer) {
+        a.server_segment =
+            Stretch(FindingKind::kLoss, latest, n - 1, true).segment;
       }
       // The client end lies first on a forward walk: the earliest position
       // the loss can start at is just behind the last hop that answered
       // clearly below it. On a return walk it lies last: `latest`.
-      const int client_side = walk_.ClientFirst()
-                                  ? PreviousResponding(walk_, onset) + 1
-                                  : latest;
+      const int client_side =
+          walk_.ClientFirst() ? PreviousResponding(walk_, onset) + 1 : latest;
       if (walk_.EndAt(client_side) == PathEnd::kClient &&
           a.end != PathEnd::kClient) {
         // The client's hops on the link(s) the loss may start on.
@@ -295,7 +295,8 @@ class Analyser {
       sent += walk_.hop(pos).sent;
     }
     if (alone && static_cast<int>(run.size()) >= rules::kMinTransientRun &&
-        AnyJitter(run) && Significant(lost, sent)) {
+        AnyJitter(run) && Significant(lost, sent) &&
+        lost <= rules::kMaxTransientLoss * sent) {
       Anomaly a = Stretch(FindingKind::kLoss, run.front(), run.back(), false);
       a.lost = lost;
       a.sent = sent;

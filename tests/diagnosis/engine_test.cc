@@ -48,6 +48,25 @@ TEST(Engine, RateLimitedRouterIsAnArtifact) {
   EXPECT_NE(d.artifacts[0].note.find("rate-limits"), std::string::npos);
 }
 
+TEST(Engine, LossyStretchWithJitterIsAFaultUnlessMostRepliesAreLost) {
+  // Hops 2-3 of 5 lose replies with jitter while the server answers all:
+  // at 15% the article's forward-path fault, at 80% routers limiting their
+  // replies (Linux's 1 per second against probes every 0.2 s).
+  auto path = [](double loss) {
+    return TraceOf({{"198.18.1.1", 0, 100, 0.2, 0.05},
+                    {"198.18.1.5", loss, 100, 8.0, 4.0},
+                    {"198.18.9.1", loss, 100, 9.0, 5.0},
+                    {"198.18.9.5", 0, 100, 5.5, 0.05},
+                    {"198.18.10.2", 0, 100, 5.6, 0.05}});
+  };
+  std::vector<VantageTraces> fault = {{"X", path(15), std::nullopt}};
+  EXPECT_NE(Diagnose(fault).verdict, Verdict::kHealthy);
+  std::vector<VantageTraces> limiting = {{"X", path(80), std::nullopt}};
+  Diagnosis d = Diagnose(limiting);
+  EXPECT_EQ(d.verdict, Verdict::kHealthy) << d.summary;
+  EXPECT_EQ(d.artifacts.size(), 2u);
+}
+
 TEST(Engine, SampleCountDecidesSignificance) {
   // 1 lost of 10 at every hop: not a fault. 20 of 100: a fault.
   auto path = [](double loss, int sent) {
