@@ -22,7 +22,9 @@ inline constexpr double kWilsonZ = 1.96;
 // Walking back from the destination, the lossy stretch ends at a hop that
 // lost clearly less than the destination: below this share of its loss, and
 // lower by a two-proportion z of at least kOnsetZ (one-sided 90%). Hops that
-// lose more (rate limiting on top) do not end it.
+// lose more (rate limiting on top) do not end it; nor does one that loses
+// less but still significantly: the loss starts there and grows behind it
+// (or sampling put it low), and the stretch goes on from there.
 inline constexpr double kPersistentShare = 0.5;
 inline constexpr double kOnsetZ = 1.28;
 

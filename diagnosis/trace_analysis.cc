@@ -169,12 +169,19 @@ class Analyser {
       // The latest position the loss can start at: the earliest hop that
       // shows the destination's loss, not hidden under rate limiting.
       int latest = n - 1;
+      // The loss the stretch shows: the destination's, or less where a hop
+      // in front of it loses clearly less but still significantly (the loss
+      // starts there and grows, or sampling put it below).
+      const Hop* shown = &dest;
       for (int pos = n - 1; pos >= 0; --pos) {
         const Hop& hop = walk_.hop(pos);
         if (!hop.Responded()) continue;
-        if (ClearlyBelow(hop, dest)) break;
+        if (ClearlyBelow(hop, *shown)) {
+          if (!Significant(hop.Lost(), hop.sent)) break;
+          shown = &hop;
+        }
         onset = pos;
-        if (!ClearlyAbove(hop, dest)) latest = pos;
+        if (!ClearlyAbove(hop, *shown)) latest = pos;
       }
       Anomaly a = Stretch(FindingKind::kLoss, onset, n - 1, true);
       if (walk_.EndAt(latest) == PathEnd::kServer &&

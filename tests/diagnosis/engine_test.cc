@@ -67,6 +67,21 @@ TEST(Engine, LossyStretchWithJitterIsAFaultUnlessMostRepliesAreLost) {
   EXPECT_EQ(d.artifacts.size(), 2u);
 }
 
+TEST(Engine, LossStartsAtAHopThatLosesLessButSignificantly) {
+  // Hop 2 loses 9%, the hops behind it about 19%: the loss starts on the
+  // link into hop 2 (and grows, or sampling put hop 2 low), not at hop 3.
+  Trace trace = TraceOf({{"198.18.1.1", 0, 100, 0.2, 0.05},
+                         {"198.18.1.5", 9, 100, 0.3, 0.05},
+                         {"198.18.9.1", 19, 100, 0.4, 0.05},
+                         {"198.18.9.5", 18, 100, 0.5, 0.05},
+                         {"198.18.10.2", 19, 100, 0.6, 0.05}});
+  TraceAnalysis t = AnalyseTrace(trace, Direction::kForward);
+  ASSERT_EQ(t.anomalies.size(), 1u);
+  EXPECT_TRUE(t.anomalies[0].persistent);
+  EXPECT_EQ(t.anomalies[0].hops.front(), 1);
+  EXPECT_TRUE(t.artifacts.empty());
+}
+
 TEST(Engine, SampleCountDecidesSignificance) {
   // 1 lost of 10 at every hop: not a fault. 20 of 100: a fault.
   auto path = [](double loss, int sent) {
