@@ -377,6 +377,50 @@ void ClientOverlap(VantageAnalysis& va) {
   }
 }
 
+// True when the hop in front of a claim's stretch (in walk order) did not
+// answer: the stretch may start before it.
+bool BehindSilentHop(const Claim& c) {
+  const std::vector<Hop>& hops = c.trace->trace->hops;
+  const int first = c.anomaly->hops.front();
+  const int prev = c.trace->mirrored ? first + 1 : first - 1;
+  return prev >= 0 && prev < static_cast<int>(hops.size()) &&
+         !hops[prev].Responded();
+}
+
+// Client-end claims behind a silent hop of several vantages whose paths
+// share routers that no clean vantage crosses are one fault on that shared
+// stretch, not several clients' own links failing alike at once (rules.h,
+// kSharedClientEnd): moves them to the middle.
+void SharedClientEnds(const std::vector<VantageAnalysis>& vantages,
+                      const HostSet& clean, std::vector<Claim>& claims) {
+  absl::flat_hash_map<int, HostSet> hosts_of;  // Vantages with client claims.
+  for (const Claim& c : claims) {
+    if (c.end != PathEnd::kClient || !BehindSilentHop(c) ||
+        hosts_of.contains(c.vantage)) {
+      continue;
+    }
+    HostSet& hosts = hosts_of[c.vantage];
+    const VantageAnalysis& va = vantages[c.vantage];
+    AddHosts(*va.forward.trace, hosts);
+    if (va.ret) AddHosts(*va.ret->trace, hosts);
+    absl::erase_if(hosts, [&](const std::string& h) {
+      return h == kNoResponseHost || IsPrivateAddress(h) || clean.contains(h);
+    });
+  }
+  absl::flat_hash_map<std::string, int> sharing;  // Host: vantages crossing.
+  for (const auto& [v, hosts] : hosts_of) {
+    for (const std::string& h : hosts) ++sharing[h];
+  }
+  for (Claim& c : claims) {
+    if (c.end != PathEnd::kClient || !BehindSilentHop(c)) continue;
+    const HostSet& hosts = hosts_of[c.vantage];
+    if (std::any_of(hosts.begin(), hosts.end(),
+                    [&](const std::string& h) { return sharing[h] > 1; })) {
+      c.end = PathEnd::kMiddle;
+    }
+  }
+}
+
 }  // namespace
 
 void DismissRouterArtifacts(std::vector<VantageAnalysis>& vantages) {
@@ -543,6 +587,8 @@ std::vector<Finding> Localize(const std::vector<VantageAnalysis>& vantages,
       if (!c.anomaly->server_segment.empty()) c.end = PathEnd::kServer;
     }
   }
+
+  SharedClientEnds(vantages, clean_hosts, claims);
 
   std::vector<Finding> findings;
   // Client side: one finding per vantage. Server side: one for all.

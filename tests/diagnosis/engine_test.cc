@@ -133,6 +133,40 @@ TEST(Engine, LossInsideOneIspNamesTheVantageAndSegment) {
                                     "198.18.2.1", "198.18.2.5", "198.18.9.9"}));
 }
 
+TEST(Engine, ClientEndsBehindASharedSilentRouterAreOneIspFault) {
+  // Y and Z, each behind a home router, lose 20% toward them from their
+  // home routers on (and so do replies to their forward probes beyond it);
+  // the router in front of those is silent, and both return paths cross b
+  // (198.18.3.1), which clean X does not: one fault between b and the
+  // clients, not two clients' lines at once.
+  auto trace = [](const std::vector<std::string>& hosts, double loss) {
+    std::vector<Row> rows;
+    for (const std::string& h : hosts) {
+      rows.push_back({h, rows.size() < 2 ? 0 : loss, 100, 1.0, 0.1});
+    }
+    return TraceOf(rows);
+  };
+  auto ret = [](const std::string& cpe, const std::string& client) {
+    return TraceOf({{"198.18.10.1", 0, 100, 0.1, 0.05},
+                    {"198.18.9.2", 0, 100, 0.2, 0.05},
+                    {"198.18.3.1", 0, 100, 0.3, 0.05},
+                    {"???", 100, 100, 0, 0},
+                    {cpe, 20, 100, 0.5, 0.05},
+                    {client, 20, 100, 0.6, 0.05}});
+  };
+  const std::vector<std::string> fwd = {"192.168.1.1", "???", "198.18.9.1",
+                                        "198.18.10.2"};
+  std::vector<VantageTraces> v = {
+      {"X", trace(fwd, 0),
+       trace({"198.18.10.1", "198.18.9.2", "198.18.1.2", "198.18.0.2"}, 0)},
+      {"Y", trace(fwd, 20), ret("198.18.4.2", "198.18.4.1")},
+      {"Z", trace(fwd, 20), ret("198.18.5.2", "198.18.5.1")}};
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kIspRouting) << d.summary;
+  ASSERT_FALSE(d.findings.empty());
+  EXPECT_EQ(d.findings[0].location, Location::kIsp);
+}
+
 TEST(Engine, ServerExoneratedByACleanVantage) {
   // Only Y loses at the server's last hop: the server itself is fine.
   std::vector<VantageTraces> v = {{"X", TraceOf(PathX()), std::nullopt},
