@@ -10,6 +10,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "common/status_macros.h"
 
 namespace grid::lab {
@@ -112,7 +115,41 @@ absl::Status Lab::Build() {
   GRID_RETURN_IF_ERROR(ApplySysctls());
   GRID_RETURN_IF_ERROR(CreateLinks());
   GRID_RETURN_IF_ERROR(CreateManagement());
-  return ConfigureNodes();
+  GRID_RETURN_IF_ERROR(ConfigureNodes());
+  return WaitForLinks();
+}
+
+absl::Status Lab::WaitForLinks() const {
+  const absl::Time deadline = absl::Now() + absl::Seconds(5);
+  RunOptions opts;
+  opts.timeout = options_.command_timeout;
+  for (const std::string& ns : AllNamespaces()) {
+    while (true) {
+      GRID_ASSIGN_OR_RETURN(
+          RunResult r,
+          RunProcess({"ip", "-n", ns, "-o", "link", "show"}, -1, opts));
+      if (r.exit_code != 0) {
+        return absl::InternalError(
+            absl::StrCat("ip -n ", ns, " -o link show failed: ", r.err));
+      }
+      std::string down;
+      for (absl::string_view line :
+           absl::StrSplit(r.out, '\n', absl::SkipEmpty())) {
+        if (!absl::StrContains(line, "LOOPBACK") &&
+            !absl::StrContains(line, "state UP")) {
+          down = std::string(line);
+          break;
+        }
+      }
+      if (down.empty()) break;
+      if (absl::Now() > deadline) {
+        return absl::DeadlineExceededError(absl::StrCat(
+            "namespace ", ns, ": a link is not up after 5 s: ", down));
+      }
+      absl::SleepFor(absl::Milliseconds(20));
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::string> Lab::RunIpBatch(const std::string& node,

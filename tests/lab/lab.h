@@ -184,6 +184,10 @@ class Lab {
   absl::Status ApplySysctls();
   absl::Status CreateLinks();
   absl::Status ConfigureNodes();
+  // Waits until every link of every node is operationally up: until the
+  // kernel's link watcher gets to a new link (up to a second), it drops
+  // what is sent over it.
+  absl::Status WaitForLinks() const;
   absl::Status CreateManagement();
   absl::StatusOr<std::string> RunIpBatch(const std::string& node,
                                          const std::string& commands) const;
