@@ -18,10 +18,12 @@ namespace {
 // under rate-limited gateways, cross-vantage artifacts) and of its second
 // round (forward claims at the server end that the return trace shows to be
 // a return-path fault's reflection, direction from router matching, the
-// client end cleared by the forward trace): engine macro-F1 0.733 (the
+// client end cleared by the forward trace): engine macro-F1 0.733; with the
+// third (rate-limited stretches above 30% loss, onsets at a hop losing less
+// but significantly, client ends behind a shared silent router): 0.759 (the
 // baselines: naive mtr 0.050, 007 0.296, tomography 0.417).
 // Deterministic: same code, same figure.
-constexpr double kMinMacroF1 = 0.73;
+constexpr double kMinMacroF1 = 0.75;
 
 TEST(AccuracyRegression, EngineMacroF1DoesNotDrop) {
   BenchmarkOptions options;
