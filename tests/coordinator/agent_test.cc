@@ -192,12 +192,7 @@ TEST_F(AgentTest, ResultsMadeWhileDisconnectedAreResentAfterReconnect) {
   }
   EXPECT_EQ(p.agent().unacked_cycles(), 0u);
   absl::SleepFor(absl::Milliseconds(100));  // The JobDone's ack.
-  coord_->Stop();
-
-  storage::StorageOptions o;
-  o.path = coord_->data_dir() + "/db";
-  o.create_if_missing = false;
-  auto db = storage::Storage::Open(o);
+  auto db = coord_->StopAndOpenStore();
   ASSERT_TRUE(db.ok()) << db.status();
   auto cycles = (*db)->GetCycleResults(job);
   ASSERT_TRUE(cycles.ok());

@@ -45,11 +45,7 @@ class IngestTest : public CoordinatorTest {
 
   // Opens the store after the coordinator stopped.
   std::vector<v1::CycleResult> Stored(uint64_t job_id) {
-    coord_->Stop();
-    storage::StorageOptions o;
-    o.path = coord_->data_dir() + "/db";
-    o.create_if_missing = false;
-    auto db = storage::Storage::Open(o);
+    auto db = coord_->StopAndOpenStore();
     EXPECT_TRUE(db.ok()) << db.status();
     if (!db.ok()) return {};
     auto results = (*db)->GetCycleResults(job_id);

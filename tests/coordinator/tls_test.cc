@@ -195,11 +195,7 @@ TEST_F(TlsTest, ResultsOfAJobNotAssignedToTheProbeAreRejected) {
   ASSERT_TRUE(a->SendDone(job->job_id(), v1::JOB_STATUS_DONE, 2, kSource));
   EXPECT_TRUE(a->WaitAck(job->job_id(), 2, true));
   EXPECT_TRUE(trace->Wait().ok());
-  coord_->Stop();
-  storage::StorageOptions o;
-  o.path = coord_->data_dir() + "/db";
-  o.create_if_missing = false;
-  auto db = storage::Storage::Open(o);
+  auto db = coord_->StopAndOpenStore();
   ASSERT_TRUE(db.ok()) << db.status();
   auto stored = (*db)->GetCycleResults(job->job_id());
   ASSERT_TRUE(stored.ok());

@@ -74,6 +74,15 @@ void TestCoordinator::Stop() {
   coordinator_.reset();
 }
 
+absl::StatusOr<std::unique_ptr<storage::Storage>>
+TestCoordinator::StopAndOpenStore() {
+  Stop();
+  storage::StorageOptions o;
+  o.path = data_dir() + "/db";
+  o.create_if_missing = false;
+  return storage::Storage::Open(o);
+}
+
 TestCoordinator::~TestCoordinator() { Stop(); }
 
 std::unique_ptr<v1::OperatorService::Stub> OperatorStub(

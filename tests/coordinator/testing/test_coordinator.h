@@ -8,11 +8,12 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "common/tls/credentials.h"
 #include "common/target_policy.h"
+#include "common/tls/credentials.h"
 #include "coordinator/coordinator.h"
 #include "grid/v1/operator.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "storage/storage.h"
 
 namespace grid::testing {
 
@@ -49,6 +50,8 @@ class TestCoordinator {
   coordinator::Coordinator& coordinator() { return *coordinator_; }
   // Stops serving and closes the store (it can then be opened directly).
   void Stop();
+  // Stops, then opens the store directly (it must exist).
+  absl::StatusOr<std::unique_ptr<storage::Storage>> StopAndOpenStore();
   // Starts again on the same data directory and port.
   absl::Status Restart();
 
