@@ -28,6 +28,13 @@ inline constexpr double kWilsonZ = 1.96;
 inline constexpr double kPersistentShare = 0.5;
 inline constexpr double kOnsetZ = 1.28;
 
+// A hop that loses clearly less but not significantly ends the stretch only
+// where it is far below (z of at least kDipZ, one-sided 99.5%) or the hops in
+// front of it, pooled (rate-limited ones left out), lose clearly less too:
+// otherwise it is a sampling dip inside the stretch (3 of 100 among hops
+// losing 5-10%), and the loss starts further back.
+inline constexpr double kDipZ = 2.58;
+
 // Loss at intermediate hops that does not reach the destination is usually
 // ICMP rate limiting or deprioritisation (an artifact). The article's worked
 // examples treat it as a fault only where it covers a stretch of hops that
@@ -124,6 +131,12 @@ inline constexpr double kLatencyStepMs = 100.0;
 // (ECMP) mix path lengths: their spread is no evidence of queueing.
 inline constexpr double kJitteryLatencyStepMs = 10.0;
 inline constexpr double kQueueingMinMs = 3.0;
+
+// A slow responder's spread just in front of a large fault persists behind
+// it and passes for queueing. Where a later step qualifies on its own
+// (kLatencyStepMs) and is at least this many times the queueing step, the
+// rise starts there.
+inline constexpr double kDominantStep = 3.0;
 
 // A step measured across hops that gave no RTT is reduced by this much per
 // such hop: ordinary growth the silent hops would have shown.

@@ -177,7 +177,10 @@ class Analyser {
         const Hop& hop = walk_.hop(pos);
         if (!hop.Responded()) continue;
         if (ClearlyBelow(hop, *shown)) {
-          if (!Significant(hop.Lost(), hop.sent)) break;
+          if (!Significant(hop.Lost(), hop.sent)) {
+            if (!SamplingDip(pos, *shown)) break;
+            continue;
+          }
           shown = &hop;
         }
         onset = pos;
@@ -275,6 +278,26 @@ class Analyser {
     return a;
   }
 
+  // True when the hop at `pos`, which lost clearly less than `shown`, is a
+  // sampling dip inside the lossy stretch rather than its start (rules.h,
+  // kDipZ): not far below, and the hops in front of it that are not
+  // rate-limited beyond `shown`, pooled, do not lose clearly less.
+  bool SamplingDip(int pos, const Hop& shown) const {
+    const Hop& hop = walk_.hop(pos);
+    if (TwoProportionZ(hop.Lost(), hop.sent, shown.Lost(), shown.sent) >=
+        rules::kDipZ) {
+      return false;
+    }
+    Hop front;
+    for (int p = 0; p < pos; ++p) {
+      const Hop& in_front = walk_.hop(p);
+      if (!in_front.Responded() || ClearlyAbove(in_front, shown)) continue;
+      front.sent += in_front.sent;
+      front.received += in_front.received;
+    }
+    return front.sent > 0 && !ClearlyBelow(front, shown);
+  }
+
   // True when the rest of the path answers well enough for `run` to stand
   // out: it covers at most half of the answering hops, and at least
   // rules::kMinCleanHops other hops besides the destination answered.
@@ -354,6 +377,27 @@ class Analyser {
       quiet.push_back(hop.stdev_ms);
     }
     if (onset < 0) return;
+    // A step that qualifies only with queueing starts the rise unless a
+    // later step that qualifies on its own is much larger (rules.h,
+    // kDominantStep).
+    if (floor[onset] - previous < rules::kLatencyStepMs) {
+      double prev = floor[onset];
+      int prev_pos = onset;
+      for (int pos = onset + 1; pos < n; ++pos) {
+        if (!LatencyUsable(walk_.hop(pos))) continue;
+        const double step =
+            floor[pos] - prev - rules::kPerHopGrowthMs * (pos - prev_pos - 1);
+        if (step >= rules::kLatencyStepMs &&
+            step >= rules::kDominantStep * (floor[onset] - previous)) {
+          previous = prev;
+          previous_pos = prev_pos;
+          onset = pos;
+          break;
+        }
+        prev = floor[pos];
+        prev_pos = pos;
+      }
+    }
     const Hop& dest = walk_.hop(n - 1);
     Anomaly a = Stretch(FindingKind::kLatency, onset, n - 1, true);
     a.added_ms = floor[n - 1] - previous;

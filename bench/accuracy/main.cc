@@ -1,6 +1,7 @@
 // grid-accuracy: the accuracy benchmark (bench/README.md). Simulates
 // scenarios with known faults, runs the grid engine and the baselines on
 // the same traces, and prints their figures side by side.
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   grid::accuracy::ReportOptions report;
   std::string cycles = "10,30,100";
   int show = -1;
+  std::string outcomes;
   bool no_confusion = false;
   uint64_t seed = 20240601;
 
@@ -63,6 +65,9 @@ int main(int argc, char** argv) {
   app.add_option("--show", show,
                  "Print scenario INDEX of this run in detail (truth, traces, "
                  "every method's diagnosis) instead of benchmarking");
+  app.add_option("--outcomes", outcomes,
+                 "Also write every scenario's verdicts, one line each, to "
+                 "this file (tab-separated)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -87,11 +92,28 @@ int main(int argc, char** argv) {
     }
     return 0;
   }
+  std::ofstream outcomes_file;
+  if (!outcomes.empty()) {
+    outcomes_file.open(outcomes);
+    if (!outcomes_file.is_open()) {
+      std::cerr << "grid-accuracy: cannot open --outcomes file " << outcomes
+                << "\n";
+      return 2;
+    }
+  }
   auto result = grid::accuracy::RunBenchmark(options, methods);
   if (!result.ok()) {
     std::cerr << "grid-accuracy: " << result.status().message() << "\n";
     return 2;
   }
   grid::accuracy::PrintReport(options, *result, report, std::cout);
+  if (outcomes_file.is_open()) {
+    grid::accuracy::WriteOutcomes(*result, outcomes_file);
+    if (!outcomes_file.good()) {
+      std::cerr << "grid-accuracy: cannot write --outcomes file " << outcomes
+                << "\n";
+      return 2;
+    }
+  }
   return 0;
 }

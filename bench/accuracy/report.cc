@@ -102,6 +102,19 @@ void PrintByScenarioClass(const BenchmarkResult& r, size_t c,
   }
 }
 
+void PrintBySize(const BenchmarkResult& r, size_t c, std::ostream& out) {
+  out << Header(r, "single fault: right") << "\n";
+  for (int band = 0; band < kNumSizeBands; ++band) {
+    Row(
+        r, c, SizeBandName(band),
+        [band](const Tally& t) {
+          const Rate& x = t.by_size[band];
+          return absl::StrFormat("%s (%d/%d)", Pct(x), x.hits, x.n);
+        },
+        out);
+  }
+}
+
 void PrintConfusion(const BenchmarkResult& r, size_t c, size_t m,
                     std::ostream& out) {
   const Tally& t = r.tallies[c][m];
@@ -239,6 +252,12 @@ void PrintReport(const BenchmarkOptions& options, const BenchmarkResult& r,
   out << "\n=== by scenario class, " << r.cycles.back() << " cycles ===\n";
   PrintByScenarioClass(r, r.cycles.size() - 1, out);
 
+  out << "\n=== by fault size, single faults ===\n";
+  for (size_t c = 0; c < r.cycles.size(); ++c) {
+    out << r.cycles[c] << " cycles\n";
+    PrintBySize(r, c, out);
+  }
+
   if (report.confusion) {
     for (size_t c = 0; c < r.cycles.size(); ++c) {
       for (size_t m = 0; m < r.methods.size(); ++m) {
@@ -251,6 +270,22 @@ void PrintReport(const BenchmarkOptions& options, const BenchmarkResult& r,
       report.mistakes_of < static_cast<int>(r.methods.size())) {
     out << "\n";
     PrintMistakes(r, report.mistakes_of, report.examples, out);
+  }
+}
+
+void WriteOutcomes(const BenchmarkResult& r, std::ostream& out) {
+  const size_t c = r.cycles.size() - 1;
+  out << "index\tclass\tminor\ttruth";
+  for (const std::string& m : r.methods) out << "\t" << m << "\tright";
+  out << "\n";
+  for (const ScenarioRecord& rec : r.records) {
+    out << rec.index << "\t" << sim::ScenarioClassName(rec.truth.scenario_class)
+        << "\t" << rec.truth.minor << "\t"
+        << diagnosis::VerdictName(rec.truth.primary);
+    for (const Outcome& o : rec.outcomes[c]) {
+      out << "\t" << diagnosis::VerdictName(o.verdict) << "\t" << o.correct;
+    }
+    out << "\n";
   }
 }
 

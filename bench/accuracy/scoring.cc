@@ -22,7 +22,20 @@ bool SingleFaultClass(ScenarioClass c) {
          c == ScenarioClass::kReturnOnly;
 }
 
+// The size band of fault `f` (see kNumSizeBands).
+int SizeBand(const sim::Fault& f) {
+  if (f.kind == sim::FaultKind::kLatency) return f.extra_ms < 30 ? 3 : 4;
+  return f.loss < 0.05 ? 0 : f.loss < 0.10 ? 1 : 2;
+}
+
 }  // namespace
+
+const char* SizeBandName(int band) {
+  static constexpr const char* kNames[kNumSizeBands] = {
+      "loss 2-5%", "loss 5-10%", "loss 10-50%", "latency 10-30 ms",
+      "latency 30-200 ms"};
+  return kNames[band];
+}
 
 Outcome Score(const sim::GroundTruth& truth, const diagnosis::Diagnosis& d) {
   Outcome o;
@@ -73,6 +86,7 @@ void Tally::Add(const sim::GroundTruth& truth, const Outcome& o) {
     two_faults.Add(o.correct);
   if (o.scored_segment) {
     const sim::Fault& f = truth.faults[0].fault;
+    by_size[SizeBand(f)].Add(o.correct);
     (f.kind == sim::FaultKind::kLoss ? segment_loss : segment_latency)
         .Add(o.segment_correct);
     segment_and_verdict.Add(o.segment_correct && o.correct);

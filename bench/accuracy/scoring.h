@@ -20,6 +20,11 @@ namespace grid::accuracy {
 
 inline constexpr int kNumVerdicts = 11;  // healthy .. inconclusive.
 
+// Bands of fault size for single faults: loss 2-5%, 5-10%, 10-50%;
+// latency 10-30 ms, 30-200 ms.
+inline constexpr int kNumSizeBands = 5;
+const char* SizeBandName(int band);
+
 struct Outcome {
   diagnosis::Verdict verdict = diagnosis::Verdict::kHealthy;
   bool correct = false;
@@ -58,6 +63,8 @@ struct Tally {
   Rate minor_fault;          // Minor scenarios: called the fault.
   Rate two_faults;           // kTwoFaults, non-minor: either fault named.
   std::array<Rate, sim::kNumScenarioClasses> by_class;  // Verdict right.
+  // Single, non-minor faults some measurement crosses: verdict right.
+  std::array<Rate, kNumSizeBands> by_size;
 
   void Add(const sim::GroundTruth& truth, const Outcome& o);
 
