@@ -306,10 +306,14 @@ const Anomaly* ReflectedBy(const Anomaly& a, const TraceAnalysis& t,
         !b.server_segment.empty() || b.before < 0) {
       continue;
     }
-    // The clean hop in front of the onset lies beyond the server end.
+    // The clean hop in front of the onset is the server end's far end or
+    // lies beyond it; a latency claim needs its RTTs to show it clean.
     const int hops = static_cast<int>(other->trace->hops.size());
     if ((other->mirrored ? hops - 1 - b.before : b.before) <
-        rules::kServerHops) {
+            rules::kServerHops - 1 ||
+        (a.kind == FindingKind::kLatency &&
+         other->trace->hops[b.before].received <
+             rules::kMinRepliesForLatency)) {
       continue;
     }
     if (a.kind == FindingKind::kLoss) {

@@ -68,8 +68,9 @@ inline constexpr double kExonerateZ = 1.96;
 // server does not cross the server's own link). So where a vantage's
 // forward trace puts persistent loss or latency at the server end but its
 // return trace shows the same fault (loss not ClearlyBelow, at least
-// kPersistentShare of the latency) only behind a hop beyond the server end
-// that answered cleanly (silent hops prove nothing), the forward claim is
+// kPersistentShare of the latency) only behind a hop at the server end's far
+// end (hop 2) or beyond that answered cleanly (silent hops prove nothing,
+// nor do too few replies for latency), the forward claim is
 // the return fault's reflection: it is dismissed, and a middle onset is not
 // moved to the server end. Likewise at the client end: a fault on the
 // client's own links shows on every forward hop beyond them, so where the

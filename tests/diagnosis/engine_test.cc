@@ -306,6 +306,30 @@ TEST(Engine, ReturnOnlyOnAsymmetricPath) {
   EXPECT_EQ(d.verdict, Verdict::kReturnPathLoss) << d.summary;
 }
 
+TEST(Engine, ReturnFaultJustBeyondTheServerEndIsNoServerFault) {
+  // Loss on dc-core -> dc-edge3, the link just beyond the server end, in the
+  // return direction only (benchmark seed 7, scenario 522). The forward
+  // trace loses from the server's gateway on, whose replies to X cross that
+  // link; the return trace's hop 2 (dc-core, the gateway's uplink's far
+  // end) answers every probe, so the server side is clean both ways.
+  Trace fwd = TraceOf({{"192.168.178.1", 0, 100, 2.2, 0.5},
+                       {"198.18.0.197", 0, 100, 7.1, 0.5},
+                       {"198.18.0.138", 0, 100, 15.8, 0.7},
+                       {"198.18.0.222", 0, 100, 31.3, 0.8},
+                       {"198.18.0.229", 0, 100, 32.1, 0.8},
+                       {"198.18.0.230", 10, 100, 41.9, 0.8},
+                       {"198.18.0.234", 9, 100, 42.2, 0.8}});
+  Trace ret = TraceOf({{"198.18.0.237", 0, 100, 0.5, 0.1},
+                       {"198.18.0.233", 0, 100, 1.5, 0.1},
+                       {"198.18.0.218", 13, 100, 1.7, 0.1},
+                       {"198.18.0.26", 13, 100, 26.5, 0.3},
+                       {"198.18.0.169", 15, 100, 35.3, 0.5},
+                       {"198.18.0.193", 13, 100, 42.1, 0.8}});
+  std::vector<VantageTraces> v = {{"X", fwd, ret}};
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kReturnPathLoss) << d.summary;
+}
+
 TEST(Engine, ClientLineWhereBothTracesAllowIt) {
   // The access line behind X's home router loses 20%. Forward: hop 2 (the
   // line's far end) is silent, so loss seen from hop 3 on may start on the
