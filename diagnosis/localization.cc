@@ -331,10 +331,10 @@ const Anomaly* ReflectedBy(const Anomaly& a, const TraceAnalysis& t,
 // True when `a`, a return trace's persistent anomaly at the client end,
 // is a fault further out (rules.h, kReflectedOnset): `forward`, the same
 // vantage's forward trace, shows the same kind persistently from a hop in
-// the middle behind a hop that answered cleanly at or beyond the client's
-// last hop (hop 1; hop 2, the access line's far end, behind a home
-// router). A fault on the client's own links would show on every forward
-// hop beyond them, whose probes and replies all cross them.
+// the middle or at the server end, behind a hop that answered cleanly at or
+// beyond the client's last hop (hop 1; hop 2, the access line's far end,
+// behind a home router). A fault on the client's own links would show on every
+// forward hop beyond them, whose probes and replies all cross them.
 bool ClientEndCleared(const Anomaly& a, const TraceAnalysis& t,
                       const TraceAnalysis* forward) {
   if (forward == nullptr || t.direction != Direction::kReturn ||
@@ -347,7 +347,7 @@ bool ClientEndCleared(const Anomaly& a, const TraceAnalysis& t,
   return std::any_of(forward->anomalies.begin(), forward->anomalies.end(),
                      [&](const Anomaly& b) {
                        return b.persistent && b.kind == a.kind &&
-                              b.end == PathEnd::kMiddle &&
+                              b.end != PathEnd::kClient &&
                               b.before + 1 >= client_hops;
                      });
 }

@@ -75,7 +75,7 @@ inline constexpr double kExonerateZ = 1.96;
 // moved to the server end. Likewise at the client end: a fault on the
 // client's own links shows on every forward hop beyond them, so where the
 // forward trace's hop 1 (hop 2 behind a home router) or a later one
-// answered cleanly in front of a persistent fault in the middle, a return
+// answered cleanly in front of a persistent fault further out, a return
 // trace's client-end onset of the same kind is that fault (seen late: the
 // hops before answer over other routes, or not at all, or sampling noise
 // put it there), and it is located in the middle.

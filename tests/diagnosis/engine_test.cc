@@ -306,6 +306,35 @@ TEST(Engine, ReturnOnlyOnAsymmetricPath) {
   EXPECT_EQ(d.verdict, Verdict::kReturnPathLoss) << d.summary;
 }
 
+TEST(Engine, ClientLinkClearedByCleanHopsInFrontOfAServerEndOnset) {
+  // Loss on a link near the server that only Y's paths cross, forward
+  // direction (benchmark seed 7, scenario 194, without the rate limiting):
+  // Y's forward trace loses from the server's gateway on, its return trace
+  // only at Y itself, whose replies to the server cross that link. Y's
+  // forward hops 1-4 answered every probe across Y's own link both ways.
+  std::vector<VantageTraces> v = {
+      {"X", TraceOf(PathX()),
+       TraceOf({{"198.18.10.1", 0, 100, 0.1, 0.02},
+                {"198.18.9.6", 0, 100, 0.2, 0.02},
+                {"198.18.9.2", 0, 100, 0.3, 0.02},
+                {"198.18.1.6", 0, 100, 0.4, 0.02},
+                {"198.18.1.2", 0, 100, 0.5, 0.02}})},
+      {"Y",
+       TraceOf({{"198.18.2.1", 0, 100, 0.2, 0.05},
+                {"198.18.2.5", 0, 100, 0.3, 0.05},
+                {"198.18.9.13", 0, 100, 0.4, 0.05},
+                {"198.18.9.17", 0, 100, 0.5, 0.05},
+                {"198.18.9.5", 30, 100, 0.6, 0.05},
+                {"198.18.10.2", 30, 100, 0.7, 0.05}}),
+       TraceOf({{"198.18.10.1", 0, 100, 0.1, 0.02},
+                {"198.18.9.6", 0, 100, 0.2, 0.02},
+                {"198.18.9.14", 0, 100, 0.3, 0.02},
+                {"198.18.2.6", 0, 100, 0.4, 0.02},
+                {"198.18.2.2", 30, 100, 0.5, 0.02}})}};
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kIspRouting) << d.summary;
+}
+
 TEST(Engine, ReturnFaultJustBeyondTheServerEndIsNoServerFault) {
   // Loss on dc-core -> dc-edge3, the link just beyond the server end, in the
   // return direction only (benchmark seed 7, scenario 522). The forward
