@@ -381,28 +381,15 @@ void ClientOverlap(VantageAnalysis& va) {
   }
 }
 
-// True when the hop in front of a claim's stretch (in walk order) did not
-// answer: the stretch may start before it.
-bool BehindSilentHop(const Claim& c) {
-  const std::vector<Hop>& hops = c.trace->trace->hops;
-  const int first = c.anomaly->hops.front();
-  const int prev = c.trace->mirrored ? first + 1 : first - 1;
-  return prev >= 0 && prev < static_cast<int>(hops.size()) &&
-         !hops[prev].Responded();
-}
-
-// Client-end claims behind a silent hop of several vantages whose paths
-// share routers that no clean vantage crosses are one fault on that shared
-// stretch, not several clients' own links failing alike at once (rules.h,
-// kSharedClientEnd): moves them to the middle.
+// Client-end claims of several vantages whose paths share routers that no
+// clean vantage crosses are one fault on that shared stretch, not several
+// clients' own links failing alike at once (rules.h, kSharedClientEnd):
+// moves them to the middle.
 void SharedClientEnds(const std::vector<VantageAnalysis>& vantages,
                       const HostSet& clean, std::vector<Claim>& claims) {
   absl::flat_hash_map<int, HostSet> hosts_of;  // Vantages with client claims.
   for (const Claim& c : claims) {
-    if (c.end != PathEnd::kClient || !BehindSilentHop(c) ||
-        hosts_of.contains(c.vantage)) {
-      continue;
-    }
+    if (c.end != PathEnd::kClient || hosts_of.contains(c.vantage)) continue;
     HostSet& hosts = hosts_of[c.vantage];
     const VantageAnalysis& va = vantages[c.vantage];
     AddHosts(*va.forward.trace, hosts);
@@ -416,7 +403,7 @@ void SharedClientEnds(const std::vector<VantageAnalysis>& vantages,
     for (const std::string& h : hosts) ++sharing[h];
   }
   for (Claim& c : claims) {
-    if (c.end != PathEnd::kClient || !BehindSilentHop(c)) continue;
+    if (c.end != PathEnd::kClient) continue;
     const HostSet& hosts = hosts_of[c.vantage];
     if (std::any_of(hosts.begin(), hosts.end(),
                     [&](const std::string& h) { return sharing[h] > 1; })) {

@@ -95,12 +95,13 @@ inline constexpr double kExonerateZ = 1.96;
 // end and at least one places the onset further out, the client's links
 // are the one place both agree on, and both claims move there.
 //
-// kSharedClientEnd (a rule without a number): a client-end onset behind a
-// silent hop may start before that hop. Where several vantages show such
-// onsets and their paths share routers that no clean vantage crosses, one
-// fault on that shared stretch explains them all; several clients' own
-// links failing alike at once is the less likely story. They are located
-// in the middle.
+// kSharedClientEnd (a rule without a number): a client-end onset may start
+// further out than it seems (behind a silent hop, or behind an access
+// router whose slow replies passed for queueing). Where several vantages
+// show client-end onsets and their paths share routers that no clean
+// vantage crosses, one fault on that shared stretch explains them all;
+// several clients' own links failing alike at once is the less likely
+// story. They are located in the middle.
 //
 // kRouterMatch (a rule without a number): without alias resolution, a
 // forward and a return hop are the same router when they carry the same

@@ -190,6 +190,35 @@ TEST(Engine, ClientEndsBehindASharedSilentRouterAreOneIspFault) {
   EXPECT_EQ(d.findings[0].location, Location::kIsp);
 }
 
+TEST(Engine, SlowAccessRoutersInFrontOfASharedFaultAreNoClientFaults) {
+  // +57 ms on the link behind the aggregation router that Y and Z share
+  // (benchmark seed 7, scenario 1059). Each one's view of that router is a
+  // slow responder's (+20 ms, StDev 20 ms), which passes for queueing on
+  // its access line; but both go on through 198.18.0.150, which clean X
+  // does not cross: one fault there, not two clients' lines at once.
+  auto fwd = [](const std::string& aggr) {
+    return TraceOf({{"192.168.1.1", 0, 100, 2.6, 0.6},
+                    {aggr, 0, 100, 37.8, 20},
+                    {"198.18.0.150", 0, 100, 75.2, 20},
+                    {"198.18.0.141", 0, 100, 79.9, 20},
+                    {"198.18.3.97", 0, 100, 97.0, 19},
+                    {"198.18.3.101", 0, 100, 97.4, 19}});
+  };
+  std::vector<VantageTraces> v = {
+      {"X",
+       TraceOf({{"192.168.1.1", 0, 100, 2.2, 0.5},
+                {"198.18.2.1", 0, 100, 17.0, 1.0},
+                {"198.18.0.146", 0, 100, 19.0, 1.0},
+                {"198.18.0.141", 0, 100, 22.0, 1.0},
+                {"198.18.3.97", 0, 100, 40.0, 1.0},
+                {"198.18.3.101", 0, 100, 40.5, 1.0}}),
+       std::nullopt},
+      {"Y", fwd("198.18.1.78"), std::nullopt},
+      {"Z", fwd("198.18.1.169"), std::nullopt}};
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kIspRouting) << d.summary;
+}
+
 TEST(Engine, ServerExoneratedByACleanVantage) {
   // Only Y loses at the server's last hop: the server itself is fine.
   std::vector<VantageTraces> v = {{"X", TraceOf(PathX()), std::nullopt},
