@@ -275,12 +275,19 @@ void PrintReport(const BenchmarkOptions& options, const BenchmarkResult& r,
 
 void WriteOutcomes(const BenchmarkResult& r, std::ostream& out) {
   const size_t c = r.cycles.size() - 1;
-  out << "index\tclass\tminor\ttruth";
+  out << "index\tclass\tminor\tfaults\ttruth";
   for (const std::string& m : r.methods) out << "\t" << m << "\tright";
   out << "\n";
   for (const ScenarioRecord& rec : r.records) {
     out << rec.index << "\t" << sim::ScenarioClassName(rec.truth.scenario_class)
-        << "\t" << rec.truth.minor << "\t"
+        << "\t" << rec.truth.minor << "\t";
+    std::vector<std::string> faults;
+    for (const sim::FaultTruth& f : rec.truth.faults) {
+      faults.push_back(f.fault.kind == sim::FaultKind::kLoss
+                           ? absl::StrFormat("loss %.2f%%", 100 * f.fault.loss)
+                           : absl::StrFormat("+%.1f ms", f.fault.extra_ms));
+    }
+    out << (faults.empty() ? "-" : absl::StrJoin(faults, ", ")) << "\t"
         << diagnosis::VerdictName(rec.truth.primary);
     for (const Outcome& o : rec.outcomes[c]) {
       out << "\t" << diagnosis::VerdictName(o.verdict) << "\t" << o.correct;

@@ -22,8 +22,9 @@ void PrintReport(const BenchmarkOptions& options, const BenchmarkResult& r,
                  const ReportOptions& report, std::ostream& out);
 
 // One tab-separated line per scenario at the largest cycle count: index,
-// class, minor, the truth's primary verdict, then each method's verdict and
-// whether it was right (1/0). For comparing two engine versions run by run.
+// class, minor, the faults' sizes, the truth's primary verdict, then each
+// method's verdict and whether it was right (1/0). For comparing two engine
+// versions run by run.
 void WriteOutcomes(const BenchmarkResult& r, std::ostream& out);
 
 // Regenerates scenario `index` of a run with `options`, simulates it at
