@@ -274,7 +274,10 @@ bool ServerExonerated(const std::vector<VantageAnalysis>& vantages,
 // True when the other direction's round trip, which crosses the same two
 // one-way paths, reached its destination without significant loss and
 // clearly less than `t`'s destination lost (a two-proportion z of
-// kExonerateZ): `t`'s loss is the destination host's ICMP handling.
+// kExonerateZ): `t`'s loss is the destination host's ICMP handling. The
+// caller asks only where the loss shows at the destination alone; hops in
+// front of it that lose too show forwarding loss on routes the other round
+// trip need not take (ECMP).
 bool Contradicted(const TraceAnalysis& t, const TraceAnalysis* other) {
   if (other == nullptr || !other->reached || !t.reached) return false;
   const Hop& clean = other->trace->hops[other->destination_index];
@@ -468,9 +471,10 @@ void DismissRouterArtifacts(std::vector<VantageAnalysis>& vantages) {
         const bool unconfirmed = !a.persistent &&
                                  a.kind == FindingKind::kLatency &&
                                  !confirmed(a, other);
-        const bool contradicted =
-            a.persistent && a.kind == FindingKind::kLoss &&
-            t.direction == Direction::kReturn && Contradicted(t, other);
+        const bool contradicted = a.persistent &&
+                                  a.kind == FindingKind::kLoss &&
+                                  t.direction == Direction::kReturn &&
+                                  a.hops.size() == 1 && Contradicted(t, other);
         if (ClientEndCleared(a, t, other)) {
           a.end = PathEnd::kMiddle;
           a.segment = {a.before, a.hops.front()};

@@ -168,7 +168,8 @@ inline constexpr int kServerHops = 2;
 
 // --- Reports --------------------------------------------------------------
 
-// A return report that starts at the server itself, or whose RTTs fall
+// A return report that starts at the server itself, or whose RTTs (Best:
+// a slow responder's replies inflate Avg, never the fastest one) fall
 // along the hops (Kendall tau below this), was written from the client's
 // point of view (the article lists the server first but keeps the client's
 // RTTs); it is analysed reversed.

@@ -500,11 +500,11 @@ bool IsMirroredReturn(const Trace& forward, const Trace& ret) {
       ret.hops.front().host == forward.hops.back().host) {
     return true;
   }
-  std::vector<double> avgs;
+  std::vector<double> rtts;
   for (const Hop& hop : ret.hops) {
-    if (LatencyUsable(hop)) avgs.push_back(hop.avg_ms);
+    if (LatencyUsable(hop)) rtts.push_back(hop.best_ms);
   }
-  return avgs.size() >= 3 && KendallTauAgainstIndex(avgs) < rules::kMirroredTau;
+  return rtts.size() >= 3 && KendallTauAgainstIndex(rtts) < rules::kMirroredTau;
 }
 
 bool BehindHomeRouter(const Trace& forward) {

@@ -388,6 +388,47 @@ TEST(Engine, ReturnFaultJustBeyondTheServerEndIsNoServerFault) {
   EXPECT_EQ(d.verdict, Verdict::kReturnPathLoss) << d.summary;
 }
 
+TEST(Engine, EchoLossAtTheClientAloneIsItsIcmpPolicy) {
+  // The server's probe loses 30% at X itself while every hop in front of X
+  // answers, and X's own round trip to the server loses nothing: X answers
+  // few echo requests. Where the hops in front of X lose as well, that is
+  // forwarding loss on routes X's round trip need not take (ECMP).
+  auto ret = [](double in_front) {
+    return TraceOf({{"198.18.10.1", 0, 100, 0.1, 0.05},
+                    {"198.18.9.6", 0, 100, 0.2, 0.05},
+                    {"198.18.9.2", in_front, 100, 0.3, 0.05},
+                    {"198.18.1.6", in_front, 100, 0.4, 0.05},
+                    {"198.18.1.2", 30, 100, 0.5, 0.05}});
+  };
+  std::vector<VantageTraces> policy = {{"X", TraceOf(PathX()), ret(0)}};
+  Diagnosis d = Diagnose(policy);
+  EXPECT_EQ(d.verdict, Verdict::kHealthy) << d.summary;
+  ASSERT_FALSE(d.artifacts.empty());
+  EXPECT_NE(d.artifacts.back().note.find("ICMP policy"), std::string::npos);
+  std::vector<VantageTraces> forwarding = {{"X", TraceOf(PathX()), ret(28)}};
+  EXPECT_NE(Diagnose(forwarding).verdict, Verdict::kHealthy);
+}
+
+TEST(Engine, ReturnReportOrderFollowsTheFastestReplies) {
+  // A return trace from the server: a slow responder at hop 3 (Avg 67 ms,
+  // Best 2.7 ms) and few usable hops make the Avgs fall, but the Best RTTs
+  // grow away from the server. The article's return reports list the
+  // server first with the client's RTTs: those fall.
+  Trace fwd = TraceOf(PathX());
+  Trace ret = TraceOf({{"198.18.10.1", 99, 100, 150, 0},
+                       {"198.18.9.6", 99, 100, 1.3, 0},
+                       {"198.18.9.2", 0, 100, 67, 32},
+                       {"198.18.1.6", 75, 100, 50.9, 2.4},
+                       {"198.18.1.2", 0, 100, 47.2, 0.9}});
+  EXPECT_FALSE(IsMirroredReturn(fwd, ret));
+  Trace mirrored = TraceOf({{"198.18.10.1", 0, 100, 40, 1},
+                            {"198.18.9.6", 0, 100, 30, 1},
+                            {"198.18.9.2", 0, 100, 20, 1},
+                            {"198.18.1.6", 0, 100, 10, 1},
+                            {"198.18.1.2", 0, 100, 1, 0.2}});
+  EXPECT_TRUE(IsMirroredReturn(fwd, mirrored));
+}
+
 TEST(Engine, ClientLineWhereBothTracesAllowIt) {
   // The access line behind X's home router loses 20%. Forward: hop 2 (the
   // line's far end) is silent, so loss seen from hop 3 on may start on the
