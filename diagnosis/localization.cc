@@ -384,6 +384,19 @@ void ClientOverlap(VantageAnalysis& va) {
   }
 }
 
+// True when anomaly `b` of trace `t` covers a hop on the links at `end`
+// of the path (within kClientPrivateHops links of it): a stretch that runs
+// into the client's links from the middle shows loss there too.
+bool TouchesEnd(const TraceAnalysis& t, const Anomaly& b, PathEnd end) {
+  const bool prober_side =
+      (end == PathEnd::kClient) == (t.direction == Direction::kForward);
+  const int size = static_cast<int>(t.trace->hops.size());
+  return std::any_of(b.hops.begin(), b.hops.end(), [&](int i) {
+    return prober_side ? i < rules::kClientPrivateHops
+                       : i >= size - 1 - rules::kClientPrivateHops;
+  });
+}
+
 // Client-end claims of several vantages whose paths share routers that no
 // clean vantage crosses are one fault on that shared stretch, not several
 // clients' own links failing alike at once (rules.h, kSharedClientEnd):
@@ -448,14 +461,19 @@ void DismissRouterArtifacts(std::vector<VantageAnalysis>& vantages) {
   };
   // A transient stretch of slow replies is a fault only at an end of the
   // path where the other direction's trace shows latency too (the
-  // article's example 3); elsewhere it is routers slow to answer.
+  // article's example 3); elsewhere it is routers slow to answer. A lossy
+  // one at an end of the path must show in the other direction's trace too
+  // where there is one (the article's example 1 shows it both ways): seen
+  // one way only it is a slow router beside a deprioritising one.
   auto confirmed = [](const Anomaly& a, const TraceAnalysis* other) {
     if (a.end == PathEnd::kMiddle || other == nullptr) return false;
-    return std::any_of(other->anomalies.begin(), other->anomalies.end(),
-                       [&](const Anomaly& b) {
-                         return b.kind == FindingKind::kLatency &&
-                                b.end == a.end;
-                       });
+    return std::any_of(
+        other->anomalies.begin(), other->anomalies.end(),
+        [&](const Anomaly& b) {
+          return b.kind == a.kind &&
+                 (b.end == a.end || (a.kind == FindingKind::kLoss &&
+                                     TouchesEnd(*other, b, a.end)));
+        });
   };
   for (VantageAnalysis& va : vantages) ClientOverlap(va);
   for (int v = 0; v < static_cast<int>(vantages.size()); ++v) {
@@ -468,9 +486,11 @@ void DismissRouterArtifacts(std::vector<VantageAnalysis>& vantages) {
             std::any_of(a.hops.begin(), a.hops.end(), [&](int i) {
               return elsewhere(t.trace->hops[i].host, v);
             });
-        const bool unconfirmed = !a.persistent &&
-                                 a.kind == FindingKind::kLatency &&
-                                 !confirmed(a, other);
+        const bool unconfirmed =
+            !a.persistent &&
+            (a.kind == FindingKind::kLatency ||
+             (a.end != PathEnd::kMiddle && other != nullptr)) &&
+            !confirmed(a, other);
         const bool contradicted = a.persistent &&
                                   a.kind == FindingKind::kLoss &&
                                   t.direction == Direction::kReturn &&

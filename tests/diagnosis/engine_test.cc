@@ -105,6 +105,36 @@ TEST(Engine, ASamplingDipDoesNotEndTheLossyStretch) {
   EXPECT_EQ(clean.anomalies[0].hops.front(), 4);
 }
 
+TEST(Engine, ClientEndLossStretchMustShowBothWays) {
+  // Hops 1-2 lose 26% of their replies with jitter while the server answers
+  // all (benchmark seed 7, scenario 755: a slow home router beside a
+  // deprioritising access router). The article's example 1 shows such a
+  // stretch in both directions' reports: a client fault. Where the trace
+  // from the server is clean at the client end, it is no fault.
+  Trace fwd = TraceOf({{"10.0.0.1", 34, 100, 51.5, 37.9},
+                       {"198.18.0.254", 18, 100, 20.0, 1.3},
+                       {"198.18.1.190", 0, 100, 33.2, 1.2},
+                       {"198.18.1.197", 0, 100, 33.7, 1.2},
+                       {"198.18.1.198", 0, 100, 34.4, 1.3},
+                       {"198.18.1.202", 0, 100, 34.9, 1.4}});
+  auto ret = [](double loss) {
+    return TraceOf({{"198.18.1.205", 0, 100, 0.8, 0.1},
+                    {"198.18.1.201", 0, 100, 1.7, 0.1},
+                    {"198.18.1.194", 0, 100, 2.0, 0.2},
+                    {"198.18.0.194", 0, 100, 12.0, 0.5},
+                    {"198.18.0.205", loss, 100, 15.5, 6},
+                    {"198.18.0.253", loss, 100, 33.5, 8},
+                    {"198.18.0.250", 0, 100, 34.7, 1.3}});
+  };
+  std::vector<VantageTraces> one_way = {{"X", fwd, ret(0)}};
+  Diagnosis d = Diagnose(one_way);
+  EXPECT_EQ(d.verdict, Verdict::kHealthy) << d.summary;
+  std::vector<VantageTraces> both_ways = {{"X", fwd, ret(15)}};
+  EXPECT_EQ(Diagnose(both_ways).verdict, Verdict::kClientLoss);
+  std::vector<VantageTraces> forward_only = {{"X", fwd, std::nullopt}};
+  EXPECT_EQ(Diagnose(forward_only).verdict, Verdict::kClientLoss);
+}
+
 TEST(Engine, SampleCountDecidesSignificance) {
   // 1 lost of 10 at every hop: not a fault. 20 of 100: a fault.
   auto path = [](double loss, int sent) {
