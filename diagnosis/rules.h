@@ -130,9 +130,12 @@ inline constexpr double kLatencyStepMs = 100.0;
 // ~3.5 ms; a link's ordinary queueing (an access line included) adds about
 // 1 ms. Below kJitteryLatencyStepMs, the benchmark's minor threshold, a
 // step is within ordinary variation. Hops answered over several routes
-// (ECMP) mix path lengths: their spread is no evidence of queueing.
+// (ECMP) mix path lengths: their spread is evidence of queueing only from
+// kEcmpQueueingMinMs on (branches 20 ms apart, rare; a fault on one branch
+// spreads its flows that far).
 inline constexpr double kJitteryLatencyStepMs = 10.0;
 inline constexpr double kQueueingMinMs = 3.0;
+inline constexpr double kEcmpQueueingMinMs = 10.0;
 
 // A slow responder's spread just in front of a large fault persists behind
 // it and passes for queueing. Where a later step qualifies on its own

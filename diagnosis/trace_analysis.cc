@@ -418,16 +418,18 @@ class Analyser {
   // least kQueueingMinMs and kJitterFactor times the quiet hops' `quiet`,
   // at `pos` and at the destination, and not much less at any usable hop in
   // between. A hop answered over several routes (ECMP) mixes paths of
-  // different lengths, so its spread is no evidence of queueing.
+  // different lengths, so its spread needs kEcmpQueueingMinMs at least.
   bool Queueing(int pos, int prev, double quiet) const {
-    if (!walk_.hop(pos).other_hosts.empty()) return false;
     const double base = prev < 0 ? 0 : walk_.hop(prev).stdev_ms;
     auto added = [&](int p) {
       const double sd = walk_.hop(p).stdev_ms;
       return std::sqrt(std::max(0.0, sd * sd - base * base));
     };
-    const double limit =
+    double limit =
         std::max(rules::kQueueingMinMs, rules::kJitterFactor * quiet);
+    if (!walk_.hop(pos).other_hosts.empty()) {
+      limit = std::max(limit, rules::kEcmpQueueingMinMs);
+    }
     const int n = walk_.size();
     if (added(pos) < limit || added(n - 1) < limit) return false;
     for (int p = pos + 1; p < n - 1; ++p) {

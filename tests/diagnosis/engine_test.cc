@@ -287,6 +287,27 @@ TEST(Engine, LatencyStartsAtTheDominantStep) {
   EXPECT_NEAR(t.anomalies[0].added_ms, 150, 1);
 }
 
+TEST(Engine, EcmpSpreadIsQueueingOnlyWhenWide) {
+  // Per-flow ECMP from hop 3 on: one branch +46 ms (benchmark seed 7,
+  // scenario 237), so Avg rises by 29 ms with StDev 26 ms to the server.
+  // Branches a few ms apart spread the flows by 4 ms: no fault.
+  auto path = [](double rise, double stdev) {
+    Trace t = TraceOf({{"192.168.1.1", 0, 100, 2.7, 0.3},
+                       {"198.18.0.126", 0, 100, 11.6, 0.5},
+                       {"198.18.0.82", 0, 100, 12 + rise, stdev},
+                       {"198.18.0.70", 0, 100, 20 + rise, stdev},
+                       {"198.18.0.166", 0, 100, 24 + rise, stdev},
+                       {"198.18.0.173", 0, 100, 25 + rise, stdev}});
+    t.hops[2].other_hosts = {"198.18.0.86"};
+    return t;
+  };
+  TraceAnalysis wide = AnalyseTrace(path(29, 26), Direction::kForward);
+  ASSERT_EQ(wide.anomalies.size(), 1u);
+  EXPECT_EQ(wide.anomalies[0].hops.front(), 2);
+  TraceAnalysis narrow = AnalyseTrace(path(12, 4), Direction::kForward);
+  EXPECT_TRUE(narrow.anomalies.empty());
+}
+
 TEST(Engine, SteadyStepOfALongHaulLinkIsNoFault) {
   // +70 ms without jitter: an ocean crossing, not a fault; +150 ms is.
   std::vector<VantageTraces> ocean = {
