@@ -360,12 +360,15 @@ class Analyser {
     int previous_pos = -1;
     int onset = -1;
     std::vector<double> quiet;  // StDevs of the usable hops before `pos`.
+    // The rise of the floor at `pos` over `from` at `from_pos`; hops in
+    // between that gave no usable RTT each add ordinary growth.
+    auto step_at = [&](int pos, double from, int from_pos) {
+      return floor[pos] - from - rules::kPerHopGrowthMs * (pos - from_pos - 1);
+    };
     for (int pos = 0; pos < n; ++pos) {
       const Hop& hop = walk_.hop(pos);
       if (!LatencyUsable(hop)) continue;
-      // Hops in between that gave no usable RTT each add ordinary growth.
-      const double step = floor[pos] - previous -
-                          rules::kPerHopGrowthMs * (pos - previous_pos - 1);
+      const double step = step_at(pos, previous, previous_pos);
       const bool queueing = Queueing(pos, previous_pos, Median(quiet));
       if (step >= rules::kLatencyStepMs ||
           (step >= rules::kJitteryLatencyStepMs && queueing)) {
@@ -385,8 +388,7 @@ class Analyser {
       int prev_pos = onset;
       for (int pos = onset + 1; pos < n; ++pos) {
         if (!LatencyUsable(walk_.hop(pos))) continue;
-        const double step =
-            floor[pos] - prev - rules::kPerHopGrowthMs * (pos - prev_pos - 1);
+        const double step = step_at(pos, prev, prev_pos);
         if (step >= rules::kLatencyStepMs &&
             step >= rules::kDominantStep * (floor[onset] - previous)) {
           previous = prev;
