@@ -397,25 +397,32 @@ bool TouchesEnd(const TraceAnalysis& t, const Anomaly& b, PathEnd end) {
   });
 }
 
-// Client-end claims of several vantages whose paths share routers that no
-// clean vantage crosses are one fault on that shared stretch, not several
-// clients' own links failing alike at once (rules.h, kSharedClientEnd):
-// moves them to the middle.
+// A vantage's client-end claims are one fault with other vantages' claims
+// where the vantage's paths share a router that no clean vantage crosses
+// with another vantage's client-end paths or with the segment another
+// vantage's claim names: one fault on that shared stretch, not several
+// clients' own links failing alike at once, nor a client's link failing
+// beside an ISP fault (rules.h, kSharedClientEnd). Moves them to the middle.
 void SharedClientEnds(const std::vector<VantageAnalysis>& vantages,
                       const HostSet& clean, std::vector<Claim>& claims) {
-  absl::flat_hash_map<int, HostSet> hosts_of;  // Vantages with client claims.
+  // Per vantage with claims: the routers that may carry its fault.
+  absl::flat_hash_map<int, HostSet> hosts_of;
+  absl::flat_hash_set<int> client_vantages;
   for (const Claim& c : claims) {
-    if (c.end != PathEnd::kClient || hosts_of.contains(c.vantage)) continue;
     HostSet& hosts = hosts_of[c.vantage];
-    const VantageAnalysis& va = vantages[c.vantage];
-    AddHosts(*va.forward.trace, hosts);
-    if (va.ret) AddHosts(*va.ret->trace, hosts);
+    if (c.end != PathEnd::kClient) {
+      for (const std::string& h : Segment(c)) hosts.insert(h);
+    } else if (client_vantages.insert(c.vantage).second) {
+      const VantageAnalysis& va = vantages[c.vantage];
+      AddHosts(*va.forward.trace, hosts);
+      if (va.ret) AddHosts(*va.ret->trace, hosts);
+    }
+  }
+  absl::flat_hash_map<std::string, int> sharing;  // Host: vantages crossing.
+  for (auto& [v, hosts] : hosts_of) {
     absl::erase_if(hosts, [&](const std::string& h) {
       return h == kNoResponseHost || IsPrivateAddress(h) || clean.contains(h);
     });
-  }
-  absl::flat_hash_map<std::string, int> sharing;  // Host: vantages crossing.
-  for (const auto& [v, hosts] : hosts_of) {
     for (const std::string& h : hosts) ++sharing[h];
   }
   for (Claim& c : claims) {

@@ -96,12 +96,14 @@ inline constexpr double kExonerateZ = 1.96;
 // are the one place both agree on, and both claims move there.
 //
 // kSharedClientEnd (a rule without a number): a client-end onset may start
-// further out than it seems (behind a silent hop, or behind an access
-// router whose slow replies passed for queueing). Where several vantages
-// show client-end onsets and their paths share routers that no clean
-// vantage crosses, one fault on that shared stretch explains them all;
-// several clients' own links failing alike at once is the less likely
-// story. They are located in the middle.
+// further out than it seems (behind a silent hop, behind routers whose
+// rate limiting hides where it starts, or behind an access router whose
+// slow replies passed for queueing). Where a vantage with such an onset
+// shares a router that no clean vantage crosses with another vantage's
+// client-end paths or with the segment another vantage's claim names, one
+// fault on that shared stretch explains both; several clients' own links
+// failing alike at once, or beside an ISP fault, is the less likely story.
+// They are located in the middle.
 //
 // kRouterMatch (a rule without a number): without alias resolution, a
 // forward and a return hop are the same router when they carry the same

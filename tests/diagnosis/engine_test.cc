@@ -249,6 +249,37 @@ TEST(Engine, SlowAccessRoutersInFrontOfASharedFaultAreNoClientFaults) {
   EXPECT_EQ(d.verdict, Verdict::kIspRouting) << d.summary;
 }
 
+TEST(Engine, RateLimitedClientEndBesideAnIspFaultIsThatFault) {
+  // 14% loss on the link into 198.18.0.138, which Y and Z cross and clean X
+  // does not (benchmark seed 7, scenario 897, at -i 0.2). Y's hops in front
+  // answer, so its loss starts there; Z's first hops all rate-limit their
+  // replies, so its loss may start as early as hop 1. Z's path crosses the
+  // router Y's claim names: one ISP fault, not Z's own link as well.
+  auto fwd = [](double first_hops) {
+    return TraceOf({{"192.168.1.1", first_hops, 100, 1.6, 0.4},
+                    {"198.18.0.202", first_hops, 100, 8.0, 0.5},
+                    {"198.18.0.138", 80, 100, 10.6, 0.5},
+                    {"198.18.0.113", 17, 100, 19.0, 1.0},
+                    {"198.18.1.105", 15, 100, 50.0, 1.0},
+                    {"198.18.1.117", 15, 100, 52.7, 1.1}});
+  };
+  std::vector<VantageTraces> v = {
+      {"X",
+       TraceOf({{"192.168.1.1", 0, 100, 1.5, 0.4},
+                {"198.18.0.9", 0, 100, 9.0, 0.5},
+                {"198.18.0.113", 0, 100, 15.0, 1.0},
+                {"198.18.1.105", 0, 100, 48.0, 1.0},
+                {"198.18.1.117", 0, 100, 50.0, 1.0}}),
+       std::nullopt},
+      {"Y", fwd(0), std::nullopt},
+      {"Z", fwd(75), std::nullopt}};
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kIspRouting) << d.summary;
+  for (const Finding& f : d.findings) {
+    EXPECT_EQ(f.location, Location::kIsp) << f.evidence;
+  }
+}
+
 TEST(Engine, ServerExoneratedByACleanVantage) {
   // Only Y loses at the server's last hop: the server itself is fine.
   std::vector<VantageTraces> v = {{"X", TraceOf(PathX()), std::nullopt},
