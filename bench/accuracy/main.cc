@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   grid::accuracy::ReportOptions report;
   std::string cycles = "10,30,100";
   int show = -1;
+  std::vector<std::string> show_vantages;
   std::string outcomes;
   bool no_confusion = false;
   uint64_t seed = 20240601;
@@ -65,6 +66,8 @@ int main(int argc, char** argv) {
   app.add_option("--show", show,
                  "Print scenario INDEX of this run in detail (truth, traces, "
                  "every method's diagnosis) instead of benchmarking");
+  app.add_option("--vantage", show_vantages,
+                 "With --show: also print this vantage's traces (repeatable)");
   app.add_option("--outcomes", outcomes,
                  "Also write every scenario's verdicts, one line each, to "
                  "this file (tab-separated)");
@@ -84,8 +87,8 @@ int main(int argc, char** argv) {
   const std::vector<grid::accuracy::Method> methods =
       grid::accuracy::AllMethods();
   if (show >= 0) {
-    absl::Status s =
-        grid::accuracy::ShowScenario(options, show, methods, std::cout);
+    absl::Status s = grid::accuracy::ShowScenario(options, show, show_vantages,
+                                                  methods, std::cout);
     if (!s.ok()) {
       std::cerr << "grid-accuracy: " << s.message() << "\n";
       return 2;

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <ostream>
+#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -28,9 +29,12 @@ void PrintReport(const BenchmarkOptions& options, const BenchmarkResult& r,
 void WriteOutcomes(const BenchmarkResult& r, std::ostream& out);
 
 // Regenerates scenario `index` of a run with `options`, simulates it at
-// options.cycles.back() cycles and prints the truth, the traces and every
-// method's diagnosis.
+// options.cycles.back() cycles and prints the truth, the traces (the
+// vantages named in `vantages` first, then affected and blamed ones, then
+// others, up to a few) and every method's diagnosis. Fails on an unknown
+// vantage name.
 absl::Status ShowScenario(const BenchmarkOptions& options, int index,
+                          const std::vector<std::string>& vantages,
                           const std::vector<Method>& methods,
                           std::ostream& out);
 

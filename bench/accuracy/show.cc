@@ -65,6 +65,7 @@ std::string Verdicts(const std::vector<diagnosis::Verdict>& v) {
 }  // namespace
 
 absl::Status ShowScenario(const BenchmarkOptions& options, int index,
+                          const std::vector<std::string>& vantages,
                           const std::vector<Method>& methods,
                           std::ostream& out) {
   if (index < 0)
@@ -78,6 +79,19 @@ absl::Status ShowScenario(const BenchmarkOptions& options, int index,
   const sim::Topology& topo = s.topology;
   const sim::Network& net = topo.network;
   const auto book = AddressBook(net);
+  // The vantages asked for first, then affected, blamed and clean ones.
+  std::vector<size_t> shown;
+  for (const std::string& name : vantages) {
+    auto it = std::find_if(
+        traces.begin(), traces.end(),
+        [&](const diagnosis::VantageTraces& t) { return t.name == name; });
+    if (it == traces.end()) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("scenario %d has no vantage %s (it has v001..v%03d)",
+                          index, name, traces.size()));
+    }
+    shown.push_back(it - traces.begin());
+  }
 
   const char* probe = topo.server_probe < 0              ? "none"
                       : topo.server_probe == topo.server ? "on the server"
@@ -110,7 +124,7 @@ absl::Status ShowScenario(const BenchmarkOptions& options, int index,
     affected.insert(f.affected.begin(), f.affected.end());
   }
 
-  // Affected vantages first, then those the engine blames (its primary
+  // Then affected vantages, then those the engine blames (its primary
   // finding's vantages: a false alarm's evidence), then a few clean ones for
   // contrast.
   std::set<std::string> blamed;
@@ -121,7 +135,6 @@ absl::Status ShowScenario(const BenchmarkOptions& options, int index,
                     d.findings.front().vantages.end());
     }
   }
-  std::vector<size_t> shown;
   for (const std::set<std::string>* group : {&affected, &blamed}) {
     for (size_t v = 0;
          v < traces.size() && shown.size() < kMaxVantagesShown - 2; ++v) {
