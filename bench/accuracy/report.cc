@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "bench/accuracy/scoring.h"
 
 namespace grid::accuracy {
 namespace {
@@ -283,9 +284,7 @@ void WriteOutcomes(const BenchmarkResult& r, std::ostream& out) {
         << "\t" << rec.truth.minor << "\t";
     std::vector<std::string> faults;
     for (const sim::FaultTruth& f : rec.truth.faults) {
-      faults.push_back(f.fault.kind == sim::FaultKind::kLoss
-                           ? absl::StrFormat("loss %.2f%%", 100 * f.fault.loss)
-                           : absl::StrFormat("+%.1f ms", f.fault.extra_ms));
+      faults.push_back(FaultSize(f.fault));
     }
     out << (faults.empty() ? "-" : absl::StrJoin(faults, ", ")) << "\t"
         << diagnosis::VerdictName(rec.truth.primary);

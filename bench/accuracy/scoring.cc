@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_format.h"
+
 namespace grid::accuracy {
 namespace {
 
@@ -35,6 +37,12 @@ const char* SizeBandName(int band) {
       "loss 2-5%", "loss 5-10%", "loss 10-50%", "latency 10-30 ms",
       "latency 30-200 ms"};
   return kNames[band];
+}
+
+std::string FaultSize(const sim::Fault& f) {
+  return f.kind == sim::FaultKind::kLoss
+             ? absl::StrFormat("loss %.2f%%", 100 * f.loss)
+             : absl::StrFormat("+%.1f ms", f.extra_ms);
 }
 
 Outcome Score(const sim::GroundTruth& truth, const diagnosis::Diagnosis& d) {

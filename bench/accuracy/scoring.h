@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 
 #include "diagnosis/diagnosis.h"
 #include "tests/sim/scenario.h"
@@ -24,6 +25,9 @@ inline constexpr int kNumVerdicts = 11;  // healthy .. inconclusive.
 // latency 10-30 ms, 30-200 ms.
 inline constexpr int kNumSizeBands = 5;
 const char* SizeBandName(int band);
+
+// A fault's size for people: "loss 4.89%" or "+54.6 ms".
+std::string FaultSize(const sim::Fault& f);
 
 struct Outcome {
   diagnosis::Verdict verdict = diagnosis::Verdict::kHealthy;

@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "bench/accuracy/report.h"
+#include "bench/accuracy/scoring.h"
 #include "common/status_macros.h"
 
 namespace grid::accuracy {
@@ -81,6 +82,11 @@ absl::Status ShowScenario(const BenchmarkOptions& options, int index,
   const auto book = AddressBook(net);
   // The vantages asked for first, then affected, blamed and clean ones.
   std::vector<size_t> shown;
+  auto show = [&](size_t v) {
+    if (std::find(shown.begin(), shown.end(), v) == shown.end()) {
+      shown.push_back(v);
+    }
+  };
   for (const std::string& name : vantages) {
     auto it = std::find_if(
         traces.begin(), traces.end(),
@@ -90,7 +96,7 @@ absl::Status ShowScenario(const BenchmarkOptions& options, int index,
           absl::StrFormat("scenario %d has no vantage %s (it has v001..v%03d)",
                           index, name, traces.size()));
     }
-    shown.push_back(it - traces.begin());
+    show(it - traces.begin());
   }
 
   const char* probe = topo.server_probe < 0              ? "none"
@@ -112,12 +118,9 @@ absl::Status ShowScenario(const BenchmarkOptions& options, int index,
     std::string dirs = f.fault.a_to_b && f.fault.b_to_a ? "<->"
                        : f.fault.a_to_b                 ? "->"
                                                         : "<-";
-    std::string what = f.fault.kind == sim::FaultKind::kLoss
-                           ? absl::StrFormat("loss %.2f%%", 100 * f.fault.loss)
-                           : absl::StrFormat("+%.1f ms", f.fault.extra_ms);
     out << absl::StrFormat(
-        "fault: %s on %s (%s) %s %s (%s): %s%s\n", what, net.node(l.a).name,
-        l.addr_a, dirs, net.node(l.b).name, l.addr_b,
+        "fault: %s on %s (%s) %s %s (%s): %s%s\n", FaultSize(f.fault),
+        net.node(l.a).name, l.addr_a, dirs, net.node(l.b).name, l.addr_b,
         diagnosis::VerdictName(f.label), f.minor ? " (minor)" : "");
     out << "  affected: " << Capped(f.affected) << "\n";
     out << "  segment: " << Capped(f.segment_hosts) << "\n";
@@ -138,16 +141,13 @@ absl::Status ShowScenario(const BenchmarkOptions& options, int index,
   for (const std::set<std::string>* group : {&affected, &blamed}) {
     for (size_t v = 0;
          v < traces.size() && shown.size() < kMaxVantagesShown - 2; ++v) {
-      if (group->contains(traces[v].name) &&
-          std::find(shown.begin(), shown.end(), v) == shown.end()) {
-        shown.push_back(v);
-      }
+      if (group->contains(traces[v].name)) show(v);
     }
   }
   for (size_t v = 0; v < traces.size() && shown.size() < kMaxVantagesShown;
        ++v) {
     if (!affected.contains(traces[v].name) && !blamed.contains(traces[v].name))
-      shown.push_back(v);
+      show(v);
   }
   for (size_t v : shown) {
     const diagnosis::VantageTraces& vt = traces[v];
