@@ -22,15 +22,18 @@ void AddArtifacts(const std::string& vantage, const TraceAnalysis& t,
 Diagnosis Diagnose(absl::Span<const VantageTraces> vantages) {
   std::vector<VantageAnalysis> analyses;
   analyses.reserve(vantages.size());
+  int traces = 0;
+  for (const VantageTraces& v : vantages) traces += v.ret ? 2 : 1;
   bool any_reached = false;
   for (const VantageTraces& v : vantages) {
     VantageAnalysis& a = analyses.emplace_back();
     a.vantage = &v;
-    a.forward = AnalyseTrace(v.forward, Direction::kForward);
+    a.forward =
+        AnalyseTrace(v.forward, Direction::kForward, false, false, traces);
     if (v.ret) {
       a.ret = AnalyseTrace(*v.ret, Direction::kReturn,
                            IsMirroredReturn(v.forward, *v.ret),
-                           BehindHomeRouter(v.forward));
+                           BehindHomeRouter(v.forward), traces);
     }
     any_reached = any_reached || a.forward.reached;
   }

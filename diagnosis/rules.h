@@ -8,14 +8,30 @@ namespace grid::diagnosis::rules {
 
 // --- Loss -----------------------------------------------------------------
 
-// The support article: "a small transient loss of 1-2% is usually harmless".
-// A loss is only a fault when we are confident it exceeds this rate.
+// The support article: "a small transient loss of 1-2% is usually harmless;
+// higher values point at more serious issues".
 inline constexpr double kHarmlessLoss = 0.02;
 
-// z for the Wilson score interval (95%, two-sided). A loss counts as
-// significant when the interval's lower bound clears kHarmlessLoss:
-// 1 lost of 10 (lower bound 1.8%) is not a fault, 20 of 100 (13%) is,
-// 3 of 20 (5.2%) is weak but real evidence.
+// A loss is significant (a fault where it persists) when it measures above
+// kHarmlessLoss (the reading an operator takes from mtr) and background
+// loss could not have produced it. Proving that a 3% loss exceeds 2% would
+// take some 12,000 probes, but healthy internet paths lose under
+// kBackgroundLoss, so 3 of 100 lost (or 2 of 30) is a real loss. The chance
+// that background loss alone loses this many probes in any of the
+// diagnosis' traces (one trace's chance times their number) must stay below
+// kFalseAlarmRate: among 2 traces 3 of 100 is a fault, among 20 (10
+// vantages both ways) it takes 4, and among many 2 of 10 is luck (a 95%
+// Wilson interval, blind to how many traces were read, would put it above
+// 2%). At least kMinLostProbes: one lost probe is never a pattern. A real
+// loss of 1-2% reads above 2% now and then; the article calls it harmless,
+// and a fault that small may be called either way.
+inline constexpr int kMinLostProbes = 2;
+inline constexpr double kBackgroundLoss = 0.002;
+inline constexpr double kFalseAlarmRate = 0.01;
+
+// z for Wilson score intervals (95%, two-sided) where the engine asks how
+// high or low a measured loss may really be: clean vantages clearing the
+// server side, the other round trip clearing the destination's.
 inline constexpr double kWilsonZ = 1.96;
 
 // Real forwarding loss persists: every hop beyond the lossy link shows it.

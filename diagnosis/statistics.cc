@@ -17,6 +17,24 @@ Interval WilsonInterval(int events, int trials, double z) {
   return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
 }
 
+double BinomialTailAtLeast(int k, int n, double p) {
+  if (k <= 0) return 1;
+  if (k > n || p <= 0) return 0;
+  if (p >= 1) return 1;
+  // Sums the terms from k up: they shrink fast where the tail is small, so
+  // there is no cancellation against 1.
+  const double log_p = std::log(p), log_q = std::log1p(-p);
+  double tail = 0;
+  for (int i = k; i <= n; ++i) {
+    const double term =
+        std::exp(std::lgamma(n + 1.0) - std::lgamma(i + 1.0) -
+                 std::lgamma(n - i + 1.0) + i * log_p + (n - i) * log_q);
+    tail += term;
+    if (i > n * p && term < tail * 1e-12) break;
+  }
+  return std::min(1.0, tail);
+}
+
 double ConfidenceAbove(int events, int trials, double rate) {
   if (trials <= 0) return 0;
   const double p = static_cast<double>(events) / trials;

@@ -15,6 +15,10 @@ struct Interval {
 // quantile `z`. REQUIRES: 0 <= events <= trials; trials == 0 yields [0, 1].
 Interval WilsonInterval(int events, int trials, double z);
 
+// P(X >= k) for X ~ Binomial(n, p): the chance of at least `k` events in
+// `n` trials at rate `p`. REQUIRES: 0 <= p <= 1.
+double BinomialTailAtLeast(int k, int n, double p);
+
 // Confidence (0..1) that the true rate behind `events` of `trials` exceeds
 // `rate`: Phi of the score statistic that the Wilson interval inverts, so it
 // exceeds 0.975 exactly when the 95% Wilson lower bound clears `rate`.

@@ -19,11 +19,14 @@ double LossOf(const Hop& hop) {
   return hop.sent > 0 ? static_cast<double>(hop.Lost()) / hop.sent : 0;
 }
 
-bool Significant(int lost, int sent) {
-  return WilsonInterval(lost, sent, rules::kWilsonZ).low > rules::kHarmlessLoss;
-}
-
 }  // namespace
+
+bool SignificantLoss(int lost, int sent, int traces) {
+  return lost >= rules::kMinLostProbes &&
+         static_cast<double>(lost) / sent > rules::kHarmlessLoss &&
+         traces * BinomialTailAtLeast(lost, sent, rules::kBackgroundLoss) <=
+             rules::kFalseAlarmRate;
+}
 
 bool ClearlyBelow(const Hop& hop, const Hop& dest) {
   if (LossOf(hop) >= rules::kPersistentShare * LossOf(dest)) return false;
@@ -157,15 +160,15 @@ std::vector<std::vector<int>> Runs(const Walk& walk, int limit, Pred pred) {
 
 class Analyser {
  public:
-  Analyser(const Walk& walk, TraceAnalysis& out)
-      : walk_(walk), out_(out), jitter_(JitterFlags(walk)) {}
+  Analyser(const Walk& walk, int traces, TraceAnalysis& out)
+      : walk_(walk), traces_(traces), out_(out), jitter_(JitterFlags(walk)) {}
 
   void FindLoss() {
     const int n = walk_.size();
     const Hop& dest = walk_.hop(n - 1);
     out_.destination_loss = LossOf(dest);
     int onset = n;  // Position where persistent loss starts, n for none.
-    if (out_.reached && Significant(dest.Lost(), dest.sent)) {
+    if (out_.reached && SignificantLoss(dest.Lost(), dest.sent, traces_)) {
       // The latest position the loss can start at: the earliest hop that
       // shows the destination's loss, not hidden under rate limiting.
       int latest = n - 1;
@@ -177,7 +180,7 @@ class Analyser {
         const Hop& hop = walk_.hop(pos);
         if (!hop.Responded()) continue;
         if (ClearlyBelow(hop, *shown)) {
-          if (!Significant(hop.Lost(), hop.sent)) {
+          if (!SignificantLoss(hop.Lost(), hop.sent, traces_)) {
             if (!SamplingDip(pos, *shown)) break;
             continue;
           }
@@ -325,7 +328,7 @@ class Analyser {
       sent += walk_.hop(pos).sent;
     }
     if (alone && static_cast<int>(run.size()) >= rules::kMinTransientRun &&
-        AnyJitter(run) && Significant(lost, sent) &&
+        AnyJitter(run) && SignificantLoss(lost, sent, traces_) &&
         lost <= rules::kMaxTransientLoss * sent) {
       Anomaly a = Stretch(FindingKind::kLoss, run.front(), run.back(), false);
       a.lost = lost;
@@ -492,6 +495,7 @@ class Analyser {
   }
 
   const Walk& walk_;
+  const int traces_;
   TraceAnalysis& out_;
   std::vector<bool> jitter_;
 };
@@ -517,7 +521,7 @@ bool BehindHomeRouter(const Trace& forward) {
 }
 
 TraceAnalysis AnalyseTrace(const Trace& trace, Direction direction,
-                           bool mirrored, bool home_router) {
+                           bool mirrored, bool home_router, int traces) {
   TraceAnalysis out;
   out.trace = &trace;
   out.direction = direction;
@@ -527,7 +531,7 @@ TraceAnalysis AnalyseTrace(const Trace& trace, Direction direction,
   out.destination_index = walk.index(walk.size() - 1);
   out.reached = out.destination_index ==
                 (out.mirrored ? 0 : static_cast<int>(trace.hops.size()) - 1);
-  Analyser analyser(walk, out);
+  Analyser analyser(walk, traces, out);
   analyser.FindLoss();
   analyser.FindLatency();
   return out;

@@ -63,9 +63,12 @@ struct TraceAnalysis {
 // server side first), walking it reversed when `mirrored`. `home_router`:
 // the client sits behind a home router (BehindHomeRouter of its forward
 // trace), so a return trace's last two links, the access line included, are
-// the client's. The returned value points into `trace`.
+// the client's. `traces`: how many traces the diagnosis reads (a weak loss
+// must stand out among them all; see SignificantLoss). The returned value
+// points into `trace`.
 TraceAnalysis AnalyseTrace(const Trace& trace, Direction direction,
-                           bool mirrored = false, bool home_router = false);
+                           bool mirrored = false, bool home_router = false,
+                           int traces = 1);
 
 // True when a forward trace's first hop is silent or private: a home router
 // (NAT) between the client and its access line.
@@ -76,6 +79,10 @@ bool BehindHomeRouter(const Trace& forward);
 // article's layout — or its RTTs fall along the hops (Kendall tau below
 // rules::kMirroredTau). Such a report is analysed reversed.
 bool IsMirroredReturn(const Trace& forward, const Trace& ret);
+
+// True when `lost` of `sent` probes, one trace among `traces`, is a loss
+// worth reporting (rules.h, kHarmlessLoss, kMinLostProbes, kBackgroundLoss).
+bool SignificantLoss(int lost, int sent, int traces);
 
 // True when `hop` passed traffic clearly better than `dest` did (less than
 // rules::kPersistentShare of its loss, two-proportion z of kOnsetZ): in one

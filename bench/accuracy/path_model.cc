@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "diagnosis/trace_analysis.h"
 
 namespace grid::accuracy {
 namespace {
@@ -14,8 +15,9 @@ using diagnosis::Verdict;
 
 constexpr char kSeparator = '>';
 
+// `traces`: how many traces the diagnosis reads (diagnosis::SignificantLoss).
 PathObservation Observe(const std::string& vantage, Direction direction,
-                        const diagnosis::Trace& trace) {
+                        const diagnosis::Trace& trace, int traces) {
   PathObservation p;
   p.vantage = vantage;
   p.direction = direction;
@@ -26,7 +28,7 @@ PathObservation Observe(const std::string& vantage, Direction direction,
   }
   if (!trace.hops.empty()) {
     const diagnosis::Hop& end = trace.hops.back();
-    p.loss_bad = end.sent > 0 && end.Lost() >= 2 && end.loss_pct > 2.0;
+    p.loss_bad = diagnosis::SignificantLoss(end.Lost(), end.sent, traces);
     p.latency_bad = end.received >= 3 &&
                     (end.avg_ms - end.best_ms > 10 || end.stdev_ms > 8);
   }
@@ -41,10 +43,14 @@ std::string LinkKey(const PathObservation& p, int i) {
 
 std::vector<PathObservation> ObservePaths(
     absl::Span<const diagnosis::VantageTraces> vantages) {
+  int traces = 0;
+  for (const auto& v : vantages) traces += v.ret ? 2 : 1;
   std::vector<PathObservation> out;
   for (const auto& v : vantages) {
-    out.push_back(Observe(v.name, Direction::kForward, v.forward));
-    if (v.ret) out.push_back(Observe(v.name, Direction::kReturn, *v.ret));
+    out.push_back(Observe(v.name, Direction::kForward, v.forward, traces));
+    if (v.ret) {
+      out.push_back(Observe(v.name, Direction::kReturn, *v.ret, traces));
+    }
   }
   return out;
 }

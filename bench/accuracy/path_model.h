@@ -18,7 +18,7 @@ struct PathObservation {
   // The prober (a pseudo-node: "@" + vantage name, or "@server-side"), then
   // each answering hop's address. Link i joins nodes[i] and nodes[i + 1].
   std::vector<std::string> nodes;
-  bool loss_bad = false;     // Destination loss > 2% with >= 2 probes lost.
+  bool loss_bad = false;     // Destination loss: diagnosis::SignificantLoss.
   bool latency_bad = false;  // Destination Avg - Best > 10 ms or StDev > 8.
   int links() const { return static_cast<int>(nodes.size()) - 1; }
 };

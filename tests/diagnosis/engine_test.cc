@@ -2,6 +2,8 @@
 // loss vs. rate-limiting artifacts, sample counts, tomography, latency.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "diagnosis/diagnosis.h"
 #include "diagnosis/trace_analysis.h"
 #include "tests/diagnosis/trace_builder.h"
@@ -150,6 +152,37 @@ TEST(Engine, SampleCountDecidesSignificance) {
   EXPECT_NE(d.verdict, Verdict::kHealthy);
   ASSERT_FALSE(d.findings.empty());
   EXPECT_GT(d.findings[0].confidence, 0.99);
+}
+
+TEST(Engine, LossAboveHarmlessThatBackgroundCannotExplainIsAFault) {
+  // 3 of 100 lost from hop 2 on: 3% cannot be shown to exceed 2%, but
+  // background loss does not lose 3 of 100. Among 20 traces one such trace
+  // is luck; 4 of 100 is not.
+  auto path = [](double loss) {
+    return TraceOf({{"198.18.1.1", 0, 100, 0.2, 0.05},
+                    {"198.18.1.5", loss, 100, 0.3, 0.05},
+                    {"198.18.9.1", loss, 100, 0.4, 0.05},
+                    {"198.18.10.2", loss, 100, 0.5, 0.05}});
+  };
+  auto persistent = [](const TraceAnalysis& t) {
+    return std::any_of(t.anomalies.begin(), t.anomalies.end(),
+                       [](const Anomaly& a) { return a.persistent; });
+  };
+  const Trace three = path(3), four = path(4), two = path(2);
+  EXPECT_TRUE(persistent(AnalyseTrace(three, Direction::kForward)));
+  EXPECT_FALSE(persistent(AnalyseTrace(two, Direction::kForward)));
+  EXPECT_FALSE(persistent(
+      AnalyseTrace(three, Direction::kForward, false, false, /*traces=*/20)));
+  EXPECT_TRUE(persistent(
+      AnalyseTrace(four, Direction::kForward, false, false, /*traces=*/20)));
+  std::vector<VantageTraces> v = {{"X", three, std::nullopt}};
+  EXPECT_EQ(Diagnose(v).verdict, Verdict::kForwardPathLoss);
+  // One lost probe is never a pattern, however few were sent.
+  EXPECT_FALSE(SignificantLoss(1, 10, 1));
+  EXPECT_TRUE(SignificantLoss(2, 30, 2));
+  // Among 400 traces, 2 of 10 is luck.
+  EXPECT_TRUE(SignificantLoss(2, 10, 2));
+  EXPECT_FALSE(SignificantLoss(2, 10, 400));
 }
 
 TEST(Engine, ClientLossOnOneOfTwoVantages) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace grid::diagnosis {
 namespace {
 
@@ -20,6 +22,16 @@ TEST(Wilson, ConfidenceAboveAgreesWithTheInterval) {
   EXPECT_LT(ConfidenceAbove(1, 10, 0.02), 0.975);
   EXPECT_GT(ConfidenceAbove(20, 100, 0.02), 0.975);
   EXPECT_EQ(ConfidenceAbove(0, 0, 0.02), 0);
+}
+
+TEST(Statistics, BinomialTail) {
+  EXPECT_EQ(BinomialTailAtLeast(0, 10, 0.1), 1);
+  EXPECT_EQ(BinomialTailAtLeast(11, 10, 0.1), 0);
+  EXPECT_EQ(BinomialTailAtLeast(1, 10, 0), 0);
+  EXPECT_NEAR(BinomialTailAtLeast(1, 10, 0.1), 1 - std::pow(0.9, 10), 1e-12);
+  // Small tails keep their precision: P(X >= 3), n = 100, p = 0.2%.
+  EXPECT_NEAR(BinomialTailAtLeast(3, 100, 0.002), 1.1189e-3, 1e-6);
+  EXPECT_NEAR(BinomialTailAtLeast(10, 100, 0.002), 1.505e-14, 1e-17);
 }
 
 TEST(Statistics, MedianAndTau) {

@@ -14,16 +14,14 @@ namespace {
 // Measured with this test's run (300 scenarios, seed 1, 30 cycles,
 // 1-40 vantages), i.e. the same as
 //   grid-accuracy --scenarios 300 --seed 1 --cycles 30 --max-vantages 40
-// on the engine of issue 6 (queueing latency steps from 10 ms, server loss
-// under rate-limited gateways, cross-vantage artifacts) and of its second
-// round (forward claims at the server end that the return trace shows to be
-// a return-path fault's reflection, direction from router matching, the
-// client end cleared by the forward trace): engine macro-F1 0.733; with the
-// third (rate-limited stretches above 30% loss, onsets at a hop losing less
-// but significantly, client ends behind a shared silent router): 0.759 (the
-// baselines: naive mtr 0.050, 007 0.296, tomography 0.417).
+// Engine macro-F1 0.794 after the fourth round of issue 6. Links then got
+// background loss (about 0.1% per round trip), which redraws every
+// scenario's probes: the same engine scored 0.728, and 0.734 with losses
+// read as an operator reads them (rules.h, kBackgroundLoss); baselines:
+// naive mtr 0.039, 007 0.254, tomography 0.363 (their lossy paths now
+// judged by the same test).
 // Deterministic: same code, same figure.
-constexpr double kMinMacroF1 = 0.79;
+constexpr double kMinMacroF1 = 0.73;
 
 TEST(AccuracyRegression, EngineMacroF1DoesNotDrop) {
   BenchmarkOptions options;

@@ -53,7 +53,8 @@ struct Probe {
 // delay to *ms.
 inline bool Cross(const Leg& leg, Rng& rng, double* ms) {
   for (const LinkDirection* d : leg) {
-    if (d->loss > 0 && Uniform01(rng) < d->loss) return false;
+    const double drop = d->loss + d->background_loss;
+    if (drop > 0 && Uniform01(rng) < drop) return false;
     *ms += d->delay_ms + ExponentialMean(rng, d->jitter_ms);
     // Congestion: the extra delay varies from 0.4x to 1.6x its mean.
     if (d->extra_ms > 0) *ms += d->extra_ms * (0.4 + 1.2 * Uniform01(rng));

@@ -64,6 +64,15 @@ TEST(SimulateMtr, ForwardLossPersistsToDestinationWithinBinomialBounds) {
   for (int h = 1; h < 4; ++h) ExpectBinomial(t.hops[h].Lost(), 2000, p);
 }
 
+TEST(SimulateMtr, BackgroundLossAddsToAFault) {
+  testing::Line l = testing::MakeLine();
+  l.net.mutable_link(l.links[1]).ab.background_loss = 0.05;
+  l.net.mutable_link(l.links[1]).ab.loss = 0.1;
+  Trace t = RunOne(l.net, l.client, l.server, Cycles(3000));
+  EXPECT_EQ(t.hops[0].Lost(), 0);
+  for (int h = 1; h < 4; ++h) ExpectBinomial(t.hops[h].Lost(), 3000, 0.15);
+}
+
 TEST(SimulateMtr, ReplyDirectionLossAlsoShowsInRoundTrip) {
   testing::Line l = testing::MakeLine();
   const double p = 0.1;

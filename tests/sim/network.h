@@ -74,11 +74,12 @@ struct Node {
 
 // One direction of a link.
 struct LinkDirection {
-  double delay_ms = 1;     // Propagation and serialisation delay.
-  double jitter_ms = 0.1;  // Mean of the exponential queueing delay.
-  int weight = 10;         // IGP / routing cost.
-  double loss = 0;         // Fault: drop probability of each packet.
-  double extra_ms = 0;     // Fault: mean extra latency (congestion).
+  double delay_ms = 1;         // Propagation and serialisation delay.
+  double jitter_ms = 0.1;      // Mean of the exponential queueing delay.
+  int weight = 10;             // IGP / routing cost.
+  double loss = 0;             // Fault: drop probability of each packet.
+  double background_loss = 0;  // Drop probability without a fault.
+  double extra_ms = 0;         // Fault: mean extra latency (congestion).
 };
 
 struct Link {
