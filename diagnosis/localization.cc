@@ -289,6 +289,24 @@ bool Contradicted(const TraceAnalysis& t, const TraceAnalysis* other) {
              rules::kExonerateZ;
 }
 
+// True when `a`, persistent latency of `t` at the client end that only
+// queueing made a fault (less than rules::kLatencyStepMs), is not in the
+// other direction's round trip, which crosses the client's links both ways
+// too: its destination's StDev is below kPersistentShare of `t`'s (rules.h,
+// kQueueingBothWays).
+bool QueueingUnseen(const Anomaly& a, const TraceAnalysis& t,
+                    const TraceAnalysis* other) {
+  if (!a.persistent || a.kind != FindingKind::kLatency ||
+      a.end != PathEnd::kClient || a.added_ms >= rules::kLatencyStepMs ||
+      other == nullptr || !other->reached || !t.reached) {
+    return false;
+  }
+  const Hop& mine = t.trace->hops[t.destination_index];
+  const Hop& theirs = other->trace->hops[other->destination_index];
+  return theirs.received >= rules::kMinRepliesForLatency &&
+         theirs.stdev_ms < rules::kPersistentShare * mine.stdev_ms;
+}
+
 // The persistent anomaly of `other`, a return trace, that explains `a`, a
 // forward trace's persistent anomaly at (or possibly at) the server end: of
 // the same kind and size (loss not clearly below, at least kPersistentShare
@@ -522,6 +540,18 @@ void DismissRouterArtifacts(std::vector<VantageAnalysis>& vantages) {
                      "server")});
             continue;
           }
+        }
+        if (QueueingUnseen(a, t, other)) {
+          t.artifacts.push_back(
+              {"", t.direction, t.trace->hops[a.hops.front()].host,
+               absl::StrFormat(
+                   "Avg rises by %.0f ms with jitter at the client's end, but "
+                   "the other direction's round trip, which crosses the "
+                   "client's links both ways too, shows no such jitter: "
+                   "replies taking routes of different lengths, not "
+                   "congestion",
+                   a.added_ms)});
+          continue;
         }
         if (contradicted) {
           const Hop& dest = t.trace->hops[t.destination_index];

@@ -155,6 +155,15 @@ inline constexpr double kJitteryLatencyStepMs = 10.0;
 inline constexpr double kQueueingMinMs = 3.0;
 inline constexpr double kEcmpQueueingMinMs = 10.0;
 
+// kQueueingBothWays (a rule without a number): every round trip between a
+// client and the server crosses the client's LAN and line both ways, so
+// congestion there spreads the RTTs of both traces' destinations alike. A
+// client-end step that only queueing made a fault (below kLatencyStepMs) is
+// dismissed where the other direction's destination spreads less than
+// kPersistentShare as much: per-flow ECMP upstream mixing reply routes of
+// different lengths, not congestion. (A probe beside the server does not
+// cross the server's own link, so the server end has no such test.)
+
 // A slow responder's spread just in front of a large fault persists behind
 // it and passes for queueing. Where a later step qualifies on its own
 // (kLatencyStepMs) and is at least this many times the queueing step, the

@@ -372,6 +372,32 @@ TEST(Engine, EcmpSpreadIsQueueingOnlyWhenWide) {
   EXPECT_TRUE(narrow.anomalies.empty());
 }
 
+TEST(Engine, ClientEndQueueingMustShowInBothRoundTrips) {
+  // Benchmark seed 11, scenario 1497 (no fault, mtr -u): the return trace
+  // rises 26 ms over Y's access line with 3-4 ms of spread, from flows
+  // whose replies take routes of different lengths. Y's own round trip
+  // crosses the same line both ways and spreads 1 ms: no congestion there.
+  auto forward = [](double dest_stdev) {
+    return TraceOf({{"192.168.1.1", 0, 100, 2.7, 0.7},
+                    {"198.18.0.145", 0, 100, 26.0, 1.1},
+                    {"198.18.0.134", 0, 100, 31.6, 1.4},
+                    {"198.18.0.125", 0, 100, 33.8, 1.3},
+                    {"198.18.0.182", 0, 100, 66.1, dest_stdev}});
+  };
+  const Trace ret = TraceOf({{"198.18.0.189", 0, 100, 0.9, 0.1},
+                             {"198.18.0.181", 0, 100, 1.6, 0.1},
+                             {"198.18.0.121", 0, 100, 28.4, 0.5},
+                             {"198.18.0.126", 0, 100, 34.0, 0.3},
+                             {"198.18.0.133", 0, 100, 33.5, 0.5},
+                             {"198.18.0.142", 0, 100, 59.6, 3.2},
+                             {"198.18.0.141", 0, 100, 63.1, 3.7}});
+  std::vector<VantageTraces> calm = {{"Y", forward(1.5), ret}};
+  EXPECT_EQ(Diagnose(calm).verdict, Verdict::kHealthy);
+  // Congestion on the line spreads Y's own round trip too.
+  std::vector<VantageTraces> congested = {{"Y", forward(3.6), ret}};
+  EXPECT_EQ(Diagnose(congested).verdict, Verdict::kClientLatency);
+}
+
 TEST(Engine, SteadyStepOfALongHaulLinkIsNoFault) {
   // +70 ms without jitter: an ocean crossing, not a fault; +150 ms is.
   std::vector<VantageTraces> ocean = {
