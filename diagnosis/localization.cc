@@ -232,14 +232,17 @@ Finding MakeFinding(FindingKind kind, Location location,
 // Whether the vantages that reach the server cleanly clear it of the
 // claims that may lie at the server end: for loss, their destinations must have
 // lost clearly less (a two-proportion z of kExonerateZ) than the claiming
-// vantages' — one clean vantage among many lossy ones is sampling luck; for
-// latency they must be at least as many as the claiming vantages.
+// vantages' — one clean vantage among many lossy ones is sampling luck —
+// and some claiming vantage's loss must be more than luck at their rate
+// (kSharedLossRate); for latency they must be at least as many as the
+// claiming vantages.
 bool ServerExonerated(const std::vector<VantageAnalysis>& vantages,
                       const std::vector<Claim>& claims,
                       const std::vector<bool>& affected, FindingKind kind) {
   int claiming = 0, clean = 0;
   int claim_lost = 0, claim_sent = 0, clean_lost = 0, clean_sent = 0;
   std::vector<bool> counted(vantages.size(), false);
+  std::vector<const Hop*> claim_dests;
   for (const Claim& c : claims) {
     const bool server_end =
         c.end == PathEnd::kServer || !c.anomaly->server_segment.empty();
@@ -247,6 +250,7 @@ bool ServerExonerated(const std::vector<VantageAnalysis>& vantages,
     counted[c.vantage] = true;
     ++claiming;
     const Hop& dest = c.trace->trace->hops[c.trace->destination_index];
+    claim_dests.push_back(&dest);
     claim_lost += dest.Lost();
     claim_sent += dest.sent;
   }
@@ -265,6 +269,19 @@ bool ServerExonerated(const std::vector<VantageAnalysis>& vantages,
   // the top of their interval, than kPersistentShare of the claimed rate.
   if (WilsonInterval(clean_lost, clean_sent, rules::kWilsonZ).high >=
       rules::kPersistentShare * claim_lost / claim_sent) {
+    return false;
+  }
+  // Nor do they where the claiming vantages' losses could be the unlucky
+  // draws, among this many vantages, of the rate the clean ones show
+  // (rules.h, kSharedLossRate).
+  const double shared = std::max(rules::kBackgroundLoss,
+                                 static_cast<double>(clean_lost) / clean_sent);
+  if (std::none_of(
+          claim_dests.begin(), claim_dests.end(), [&](const Hop* dest) {
+            return vantages.size() *
+                       BinomialTailAtLeast(dest->Lost(), dest->sent, shared) <=
+                   rules::kFalseAlarmRate;
+          })) {
     return false;
   }
   return TwoProportionZ(clean_lost, clean_sent, claim_lost, claim_sent) >=

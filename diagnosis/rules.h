@@ -76,6 +76,14 @@ inline constexpr double kMaxTransientLoss = 0.3;
 // less: a two-proportion z of at least this (one-sided 97.5%).
 inline constexpr double kExonerateZ = 1.96;
 
+// kSharedLossRate (a rule without a number of its own): nor do they where
+// every claiming vantage's loss could be luck, among all the vantages, at
+// the rate the clean ones show (at least kBackgroundLoss): the chance of a
+// loss that high, times the number of vantages, above kFalseAlarmRate. 67
+// vantages behind a server link losing 2.2% read 0-6 of 100 each; the third
+// that read 4 or more claim a fault while the rest look clean, yet all
+// share it.
+
 // kReflectedOnset (a rule without a number): a round trip crosses both
 // directions, so a fault on the return path makes every forward hop whose
 // replies cross it lose (or slow) from some hop on, often late, near the

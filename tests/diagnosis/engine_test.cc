@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
 #include "diagnosis/diagnosis.h"
 #include "diagnosis/trace_analysis.h"
 #include "tests/diagnosis/trace_builder.h"
@@ -322,6 +323,30 @@ TEST(Engine, ServerExoneratedByACleanVantage) {
   Diagnosis d = Diagnose(v);
   EXPECT_EQ(d.verdict, Verdict::kIspRouting);
   EXPECT_EQ(d.findings[0].vantages, std::vector<std::string>{"Y"});
+}
+
+TEST(Engine, VantagesThatShareOneLossRateDoNotClearTheServer) {
+  // Benchmark seed 7, scenario 551: 67 vantages behind a server link losing
+  // about 2%. Three read 4-5 of 100; a rate-limited router on their own
+  // routes hides where that loss starts. The rest read 0-3, look clean and
+  // together lose clearly less. But among 67 vantages, 5 of 100 is what
+  // their shared rate gives someone: the server, not those routes.
+  std::vector<VantageTraces> v;
+  const int clean[] = {1, 2, 1, 2, 3, 1, 2, 0};
+  for (int i = 0; i < 67; ++i) {
+    const bool claims = i < 3;
+    const int lost = claims ? 5 - i / 2 : clean[i % 8];
+    const double limited = claims ? 45 : 0;
+    v.push_back(
+        {absl::StrCat("V", i),
+         TraceOf(
+             {{absl::StrCat("198.18.", 20 + i, ".1"), 0, 100, 0.2, 0.05},
+              {absl::StrCat("198.18.", 20 + i, ".6"), limited, 100, 0.3, 0.05},
+              {"198.18.10.2", static_cast<double>(lost), 100, 0.6, 0.05}}),
+         std::nullopt});
+  }
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kServerLoss) << d.summary;
 }
 
 TEST(Engine, QueueingLatencyStepOnIspLinkPersists) {
