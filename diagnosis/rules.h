@@ -71,6 +71,12 @@ inline constexpr int kMinCleanHops = 2;
 // hop behind it. Above this share a stretch is an artifact.
 inline constexpr double kMaxTransientLoss = 0.3;
 
+// Every hop of such a stretch loses at least this much, as in the article's
+// examples (10-30% at each hop): a hop losing a few percent beside one that
+// loses many is a deprioritised router beside a slow one, not a lossy link
+// whose replies thin out along the stretch.
+inline constexpr double kMinTransientHopLoss = 0.10;
+
 // Vantages that reach the server cleanly clear the server side of loss
 // that other vantages see there only when their destinations lost clearly
 // less: a two-proportion z of at least this (one-sided 97.5%).

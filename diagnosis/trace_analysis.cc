@@ -327,7 +327,11 @@ class Analyser {
       lost += walk_.hop(pos).Lost();
       sent += walk_.hop(pos).sent;
     }
-    if (alone && static_cast<int>(run.size()) >= rules::kMinTransientRun &&
+    const bool each = std::all_of(run.begin(), run.end(), [&](int pos) {
+      return LossOf(walk_.hop(pos)) >= rules::kMinTransientHopLoss;
+    });
+    if (alone && each &&
+        static_cast<int>(run.size()) >= rules::kMinTransientRun &&
         AnyJitter(run) && SignificantLoss(lost, sent, traces_) &&
         lost <= rules::kMaxTransientLoss * sent) {
       Anomaly a = Stretch(FindingKind::kLoss, run.front(), run.back(), false);

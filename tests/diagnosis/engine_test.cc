@@ -70,6 +70,25 @@ TEST(Engine, LossyStretchWithJitterIsAFaultUnlessMostRepliesAreLost) {
   EXPECT_EQ(d.artifacts.size(), 2u);
 }
 
+TEST(Engine, EveryHopOfALossyStretchLosesAsTheArticlesDo) {
+  // Benchmark seed 17, scenario 93 (no fault): hop 3 loses 4% and hop 4
+  // 35% with jitter, a deprioritised router beside a slow one. Together
+  // they lose 20%, but the article's stretches lose 10-30% at every hop.
+  auto path = [](double hop3_loss) {
+    return TraceOf({{"198.18.1.1", 0, 100, 2.5, 0.4},
+                    {"198.18.1.5", 0, 100, 17.4, 0.6},
+                    {"198.18.9.1", hop3_loss, 100, 23.9, 0.7},
+                    {"198.18.9.5", 35, 100, 35.4, 7.4},
+                    {"198.18.9.9", 0, 100, 34.2, 3.8},
+                    {"198.18.9.13", 0, 100, 36.3, 0.8},
+                    {"198.18.10.2", 0, 100, 37.7, 0.7}});
+  };
+  std::vector<VantageTraces> artifact = {{"X", path(4), std::nullopt}};
+  EXPECT_EQ(Diagnose(artifact).verdict, Verdict::kHealthy);
+  std::vector<VantageTraces> stretch = {{"X", path(12), std::nullopt}};
+  EXPECT_NE(Diagnose(stretch).verdict, Verdict::kHealthy);
+}
+
 TEST(Engine, LossStartsAtAHopThatLosesLessButSignificantly) {
   // Hop 2 loses 9%, the hops behind it about 19%: the loss starts on the
   // link into hop 2 (and grows, or sampling put hop 2 low), not at hop 3.
