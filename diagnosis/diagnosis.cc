@@ -22,8 +22,7 @@ void AddArtifacts(const std::string& vantage, const TraceAnalysis& t,
 Diagnosis Diagnose(absl::Span<const VantageTraces> vantages) {
   std::vector<VantageAnalysis> analyses;
   analyses.reserve(vantages.size());
-  int traces = 0;
-  for (const VantageTraces& v : vantages) traces += v.ret ? 2 : 1;
+  const int traces = TraceCount(vantages);
   bool any_reached = false;
   for (const VantageTraces& v : vantages) {
     VantageAnalysis& a = analyses.emplace_back();

@@ -28,6 +28,12 @@ bool SignificantLoss(int lost, int sent, int traces) {
              rules::kFalseAlarmRate;
 }
 
+int TraceCount(absl::Span<const VantageTraces> vantages) {
+  int traces = 0;
+  for (const VantageTraces& v : vantages) traces += v.ret ? 2 : 1;
+  return traces;
+}
+
 bool ClearlyBelow(const Hop& hop, const Hop& dest) {
   if (LossOf(hop) >= rules::kPersistentShare * LossOf(dest)) return false;
   return TwoProportionZ(hop.Lost(), hop.sent, dest.Lost(), dest.sent) >=

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/types/span.h"
 #include "diagnosis/diagnosis.h"
 #include "diagnosis/trace.h"
 
@@ -83,6 +84,9 @@ bool IsMirroredReturn(const Trace& forward, const Trace& ret);
 // True when `lost` of `sent` probes, one trace among `traces`, is a loss
 // worth reporting (rules.h, kHarmlessLoss, kMinLostProbes, kBackgroundLoss).
 bool SignificantLoss(int lost, int sent, int traces);
+
+// How many traces `vantages` hold: the `traces` of SignificantLoss.
+int TraceCount(absl::Span<const VantageTraces> vantages);
 
 // True when `hop` passed traffic clearly better than `dest` did (less than
 // rules::kPersistentShare of its loss, two-proportion z of kOnsetZ): in one

@@ -43,8 +43,7 @@ std::string LinkKey(const PathObservation& p, int i) {
 
 std::vector<PathObservation> ObservePaths(
     absl::Span<const diagnosis::VantageTraces> vantages) {
-  int traces = 0;
-  for (const auto& v : vantages) traces += v.ret ? 2 : 1;
+  const int traces = diagnosis::TraceCount(vantages);
   std::vector<PathObservation> out;
   for (const auto& v : vantages) {
     out.push_back(Observe(v.name, Direction::kForward, v.forward, traces));
