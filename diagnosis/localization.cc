@@ -26,6 +26,12 @@ struct Claim {
 
 using HostSet = absl::flat_hash_set<std::string>;
 
+// The destination's hop of `t`. REQUIRES: something answered
+// (t.destination_index >= 0).
+const Hop& Destination(const TraceAnalysis& t) {
+  return t.trace->hops[t.destination_index];
+}
+
 const std::string& HostAt(const Claim& c, int index) {
   return c.trace->trace->hops[index].host;
 }
@@ -249,7 +255,7 @@ bool ServerExonerated(const std::vector<VantageAnalysis>& vantages,
     if (!server_end || counted[c.vantage]) continue;
     counted[c.vantage] = true;
     ++claiming;
-    const Hop& dest = c.trace->trace->hops[c.trace->destination_index];
+    const Hop& dest = Destination(*c.trace);
     claim_dests.push_back(&dest);
     claim_lost += dest.Lost();
     claim_sent += dest.sent;
@@ -258,7 +264,7 @@ bool ServerExonerated(const std::vector<VantageAnalysis>& vantages,
     const TraceAnalysis& fwd = vantages[v].forward;
     if (affected[v] || !fwd.reached) continue;
     ++clean;
-    const Hop& dest = fwd.trace->hops[fwd.destination_index];
+    const Hop& dest = Destination(fwd);
     clean_lost += dest.Lost();
     clean_sent += dest.sent;
   }
@@ -297,8 +303,8 @@ bool ServerExonerated(const std::vector<VantageAnalysis>& vantages,
 // trip need not take (ECMP).
 bool Contradicted(const TraceAnalysis& t, const TraceAnalysis* other) {
   if (other == nullptr || !other->reached || !t.reached) return false;
-  const Hop& clean = other->trace->hops[other->destination_index];
-  const Hop& dest = t.trace->hops[t.destination_index];
+  const Hop& clean = Destination(*other);
+  const Hop& dest = Destination(t);
   return WilsonInterval(clean.Lost(), clean.sent, rules::kWilsonZ).low <=
              rules::kHarmlessLoss &&
          ClearlyBelow(clean, dest) &&
@@ -318,8 +324,8 @@ bool QueueingUnseen(const Anomaly& a, const TraceAnalysis& t,
       other == nullptr || !other->reached || !t.reached) {
     return false;
   }
-  const Hop& mine = t.trace->hops[t.destination_index];
-  const Hop& theirs = other->trace->hops[other->destination_index];
+  const Hop& mine = Destination(t);
+  const Hop& theirs = Destination(*other);
   return theirs.received >= rules::kMinRepliesForLatency &&
          theirs.stdev_ms < rules::kPersistentShare * mine.stdev_ms;
 }
@@ -355,8 +361,8 @@ const Anomaly* ReflectedBy(const Anomaly& a, const TraceAnalysis& t,
       continue;
     }
     if (a.kind == FindingKind::kLoss) {
-      const Hop& fwd = t.trace->hops[t.destination_index];
-      const Hop& ret = other->trace->hops[other->destination_index];
+      const Hop& fwd = Destination(t);
+      const Hop& ret = Destination(*other);
       if (ClearlyBelow(ret, fwd)) continue;
     } else if (b.added_ms < rules::kPersistentShare * a.added_ms) {
       continue;
@@ -571,7 +577,7 @@ void DismissRouterArtifacts(std::vector<VantageAnalysis>& vantages) {
           continue;
         }
         if (contradicted) {
-          const Hop& dest = t.trace->hops[t.destination_index];
+          const Hop& dest = Destination(t);
           t.artifacts.push_back(
               {"", t.direction, dest.host,
                absl::StrFormat(
