@@ -24,6 +24,17 @@ std::string What(const Finding& f) {
 
 std::string Segment(const Finding& f) { return absl::StrJoin(f.hops, ", "); }
 
+// What the `other` direction's traces of a one-direction finding showed:
+// nothing, or the fault where their replies cross the faulty path.
+std::string Confirmation(const Finding& f, const char* other) {
+  if (f.direction != Direction::kBoth) {
+    return absl::StrCat("; the ", other, " route is clean");
+  }
+  return absl::StrCat("; the ", other,
+                      " traces show it too, from hops whose replies cross "
+                      "that path");
+}
+
 std::string FaultSentence(const Finding& f,
                           const std::vector<VantageAnalysis>& vantages) {
   std::vector<std::string> others;
@@ -61,15 +72,13 @@ std::string FaultSentence(const Finding& f,
     case Location::kForwardPath:
       return absl::StrCat(
           What(f), " on the way to the server only (", who, "), in ",
-          Segment(f),
-          "; the return route is clean. A router or link on the outbound "
-          "path is at fault.");
+          Segment(f), Confirmation(f, "return"),
+          ". A router or link on the outbound path is at fault.");
     case Location::kReturnPath:
-      return absl::StrCat(
-          What(f), " on the way back from the server only (", who, "), in ",
-          Segment(f),
-          "; the outbound route is clean. A router or link on the return "
-          "path is at fault.");
+      return absl::StrCat(What(f), " on the way back from the server only (",
+                          who, "), in ", Segment(f),
+                          Confirmation(f, "outbound"),
+                          ". A router or link on the return path is at fault.");
   }
   return "";
 }
