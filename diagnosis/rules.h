@@ -162,12 +162,14 @@ inline constexpr double kLatencyStepMs = 100.0;
 // ~3.5 ms; a link's ordinary queueing (an access line included) adds about
 // 1 ms. Below kJitteryLatencyStepMs, the benchmark's minor threshold, a
 // step is within ordinary variation. Hops answered over several routes
-// (ECMP) mix path lengths: their spread is evidence of queueing only from
-// kEcmpQueueingMinMs on (branches 20 ms apart, rare; a fault on one branch
-// spreads its flows that far).
+// (ECMP) mix path lengths, and so does every hop behind one, its probes
+// having taken either branch: where the onset or a later hop answered from
+// several addresses, spread is evidence of queueing only from
+// kEcmpQueueingMinMs on (two branches 12 ms apart, taken half and half,
+// spread 6 ms; a fault on one branch spreads its flows further).
 inline constexpr double kJitteryLatencyStepMs = 10.0;
 inline constexpr double kQueueingMinMs = 3.0;
-inline constexpr double kEcmpQueueingMinMs = 10.0;
+inline constexpr double kEcmpQueueingMinMs = 6.0;
 
 // kQueueingBothWays (a rule without a number): every round trip between a
 // client and the server crosses the client's LAN and line both ways, so

@@ -432,8 +432,9 @@ class Analyser {
   // StDev beyond the previous usable hop's, `prev` (-1: the prober) — at
   // least kQueueingMinMs and kJitterFactor times the quiet hops' `quiet`,
   // at `pos` and at the destination, and not much less at any usable hop in
-  // between. A hop answered over several routes (ECMP) mixes paths of
-  // different lengths, so its spread needs kEcmpQueueingMinMs at least.
+  // between. Where `pos` or a hop after it answered over several routes
+  // (ECMP), probes mixed paths of different lengths from there on, so the
+  // spread needs kEcmpQueueingMinMs at least.
   bool Queueing(int pos, int prev, double quiet) const {
     const double base = prev < 0 ? 0 : walk_.hop(prev).stdev_ms;
     auto added = [&](int p) {
@@ -442,10 +443,13 @@ class Analyser {
     };
     double limit =
         std::max(rules::kQueueingMinMs, rules::kJitterFactor * quiet);
-    if (!walk_.hop(pos).other_hosts.empty()) {
-      limit = std::max(limit, rules::kEcmpQueueingMinMs);
-    }
     const int n = walk_.size();
+    for (int p = pos; p < n; ++p) {
+      if (!walk_.hop(p).other_hosts.empty()) {
+        limit = std::max(limit, rules::kEcmpQueueingMinMs);
+        break;
+      }
+    }
     if (added(pos) < limit || added(n - 1) < limit) return false;
     for (int p = pos + 1; p < n - 1; ++p) {
       if (LatencyUsable(walk_.hop(p)) &&

@@ -416,6 +416,28 @@ TEST(Engine, EcmpSpreadIsQueueingOnlyWhenWide) {
   EXPECT_TRUE(narrow.anomalies.empty());
 }
 
+TEST(Engine, EcmpBehindTheOnsetSpreadsTheDestinationToo) {
+  // Benchmark seed 7 (10,000 scenarios), scenario 5021, no fault: a return
+  // trace whose RTTs rise 24 ms over a long link into hop 5; hop 6 on
+  // answer over several routes, whose lengths spread the destination's
+  // RTTs by 3 ms. Without ECMP behind it, the same spread is queueing.
+  auto ret = [](bool ecmp) {
+    Trace t = TraceOf({{"198.18.4.129", 0, 100, 1.8, 0.3},
+                       {"198.18.4.134", 2, 100, 3.9, 0.3},
+                       {"198.18.0.110", 75, 100, 44.3, 26.8},
+                       {"198.18.0.85", 0, 100, 28.2, 3.1},
+                       {"198.18.1.45", 0, 100, 45.4, 11.4},
+                       {"198.18.1.54", 0, 100, 40.1, 2.6},
+                       {"198.18.1.65", 0, 100, 46.7, 2.7},
+                       {"198.18.1.238", 0, 100, 52.0, 2.9},
+                       {"198.18.1.237", 1, 100, 53.3, 3.1}});
+    if (ecmp) t.hops[3].other_hosts = {"198.18.0.89"};
+    return t;
+  };
+  EXPECT_TRUE(AnalyseTrace(ret(true), Direction::kReturn).anomalies.empty());
+  EXPECT_FALSE(AnalyseTrace(ret(false), Direction::kReturn).anomalies.empty());
+}
+
 TEST(Engine, ClientEndQueueingMustShowInBothRoundTrips) {
   // Benchmark seed 11, scenario 1497 (no fault, mtr -u): the return trace
   // rises 26 ms over Y's access line with 3-4 ms of spread, from flows
