@@ -4,6 +4,7 @@
 
 #include "diagnosis/explain.h"
 #include "diagnosis/localization.h"
+#include "diagnosis/pooling.h"
 #include "diagnosis/trace_analysis.h"
 
 namespace grid::diagnosis {
@@ -44,6 +45,7 @@ Diagnosis Diagnose(absl::Span<const VantageTraces> vantages) {
     return d;
   }
   DismissRouterArtifacts(analyses);
+  PoolSharedLoss(analyses);
   d.findings = Localize(analyses, FindingKind::kLoss);
   std::vector<Finding> latency = Localize(analyses, FindingKind::kLatency);
   d.findings.insert(d.findings.end(), latency.begin(), latency.end());

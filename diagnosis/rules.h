@@ -144,6 +144,20 @@ inline constexpr double kExonerateZ = 1.96;
 // other trace's next hop. Both must hold: one alone only shows two
 // routers with a common neighbour.
 
+// kPooledLoss: a loss of 2-5% reads 0-6 of 100 probes in one trace, too
+// few for any one trace to be more than luck; the vantages that share the
+// faulty link show it together. Vantages whose forward traces show no
+// persistent loss of their own are pooled by the routers they cross between
+// the client end (the first kClientPrivateHops hops) and the server end
+// (kServerHops); private addresses do not count. Where at least
+// kMinPooledVantages, but not all, cross one router, and their destinations
+// together lose more than kHarmlessLoss, more than luck at the other
+// vantages' rate (at least kBackgroundLoss) could give among all the
+// routers tested (kFalseAlarmRate), and clearly more than the others
+// (kExonerateZ), the loss lies behind that router for them; of several
+// such routers, the one whose z is highest.
+inline constexpr int kMinPooledVantages = 2;
+
 // --- Latency --------------------------------------------------------------
 
 // A step in Avg that persists to the destination is added latency on the

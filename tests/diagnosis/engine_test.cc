@@ -333,6 +333,40 @@ TEST(Engine, RateLimitedClientEndBesideAnIspFaultIsThatFault) {
   }
 }
 
+TEST(Engine, LossTooSmallForOneTraceShowsInThePoolOfItsRouter) {
+  // Six vantages, 50 probes each; X1-X3 cross router 198.18.9.1, Y1-Y3
+  // cross 198.18.9.5. Each X loses 2 of 50 at the server: in one of six
+  // traces that could be luck, but 6 of 150 behind one router, against 0
+  // of 150 behind the other, is not (rules.h, kPooledLoss).
+  auto path = [](int v, const char* router, double dest_loss) {
+    const std::string own = absl::StrCat("198.18.", v, ".");
+    return TraceOf({{own + "1", 0, 50, 1, 0.1},
+                    {own + "5", 0, 50, 2, 0.1},
+                    {own + "9", 0, 50, 3, 0.1},
+                    {router, dest_loss, 50, 4, 0.1},
+                    {"198.18.10.1", 0, 50, 5, 0.1},
+                    {"198.18.10.2", dest_loss, 50, 6, 0.1}});
+  };
+  auto diagnose = [&](double x_loss, double y_loss) {
+    std::vector<VantageTraces> v;
+    for (int i = 1; i <= 3; ++i) {
+      v.push_back({absl::StrCat("X", i), path(i, "198.18.9.1", x_loss), {}});
+      v.push_back(
+          {absl::StrCat("Y", i), path(10 + i, "198.18.9.5", y_loss), {}});
+    }
+    return Diagnose(v);
+  };
+  Diagnosis d = diagnose(4, 0);
+  EXPECT_EQ(d.verdict, Verdict::kIspRouting) << d.summary;
+  ASSERT_FALSE(d.findings.empty());
+  EXPECT_NE(std::find(d.findings[0].hops.begin(), d.findings[0].hops.end(),
+                      "198.18.9.1"),
+            d.findings[0].hops.end());
+  EXPECT_EQ(d.findings[0].vantages.size(), 3u);
+  // Every vantage losing alike: no router stands out.
+  EXPECT_EQ(diagnose(4, 4).verdict, Verdict::kHealthy) << d.summary;
+}
+
 TEST(Engine, ServerExoneratedByACleanVantage) {
   // Only Y loses at the server's last hop: the server itself is fine.
   std::vector<VantageTraces> v = {{"X", TraceOf(PathX()), std::nullopt},

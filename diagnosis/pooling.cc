@@ -1,0 +1,143 @@
+#include "diagnosis/pooling.h"
+
+#include <algorithm>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_format.h"
+#include "diagnosis/rules.h"
+#include "diagnosis/statistics.h"
+
+namespace grid::diagnosis {
+namespace {
+
+// Destination probes of a set of forward traces, summed.
+struct Pool {
+  int vantages = 0;
+  int lost = 0;
+  int sent = 0;
+
+  void Add(const TraceAnalysis& t) {
+    const Hop& dest = t.trace->hops[t.destination_index];
+    ++vantages;
+    lost += dest.Lost();
+    sent += dest.sent;
+  }
+  double Rate() const {
+    return sent == 0 ? 0 : static_cast<double>(lost) / sent;
+  }
+};
+
+bool HasPersistentLoss(const TraceAnalysis& t) {
+  return std::any_of(t.anomalies.begin(), t.anomalies.end(),
+                     [](const Anomaly& a) {
+                       return a.kind == FindingKind::kLoss && a.persistent;
+                     });
+}
+
+// The hops of `t` strictly between its client end and its server end.
+int MiddleBegin() { return rules::kClientPrivateHops; }
+int MiddleEnd(const TraceAnalysis& t) {
+  return static_cast<int>(t.trace->hops.size()) - rules::kServerHops;
+}
+
+// A persistent loss anomaly of forward trace `t` from hop `onset` on,
+// located on the link into it, backed by `pool`.
+Anomaly PooledLoss(const TraceAnalysis& t, int onset, const Pool& pool,
+                   const std::string& evidence) {
+  Anomaly a;
+  a.kind = FindingKind::kLoss;
+  a.direction = t.direction;
+  a.persistent = true;
+  a.end = PathEnd::kMiddle;
+  for (int i = onset; i <= t.destination_index; ++i) {
+    if (t.trace->hops[i].Responded()) a.hops.push_back(i);
+  }
+  for (int i = onset - 1; i >= 0 && a.before < 0; --i) {
+    if (t.trace->hops[i].Responded()) a.before = i;
+  }
+  if (a.before >= 0) a.segment.push_back(a.before);
+  a.segment.push_back(onset);
+  const Hop& dest = t.trace->hops[t.destination_index];
+  a.lost = dest.Lost();
+  a.sent = dest.sent;
+  a.loss = pool.Rate();
+  a.confidence = rules::kTransientWeight *
+                 ConfidenceAbove(pool.lost, pool.sent, rules::kHarmlessLoss);
+  a.evidence = evidence;
+  return a;
+}
+
+}  // namespace
+
+void PoolSharedLoss(std::vector<VantageAnalysis>& vantages) {
+  // Vantages whose forward traces reached the server without persistent
+  // loss of their own, and, per middle router, those of them crossing it
+  // (ascending).
+  std::vector<int> open;
+  absl::flat_hash_map<std::string, std::vector<int>> crossing;
+  for (int v = 0; v < static_cast<int>(vantages.size()); ++v) {
+    const TraceAnalysis& t = vantages[v].forward;
+    if (!t.reached || HasPersistentLoss(t)) continue;
+    open.push_back(v);
+    for (int i = MiddleBegin(); i < MiddleEnd(t); ++i) {
+      const Hop& hop = t.trace->hops[i];
+      if (!hop.Responded() || IsPrivateAddress(hop.host)) continue;
+      std::vector<int>& list = crossing[hop.host];
+      if (list.empty() || list.back() != v) list.push_back(v);
+    }
+  }
+  // Candidates: routers that at least kMinPooledVantages, but not all, of
+  // them cross.
+  std::vector<const decltype(crossing)::value_type*> tested;
+  for (const auto& entry : crossing) {
+    const int size = static_cast<int>(entry.second.size());
+    if (size >= rules::kMinPooledVantages &&
+        size < static_cast<int>(open.size())) {
+      tested.push_back(&entry);
+    }
+  }
+  // The candidate that separates the two pools most clearly.
+  const decltype(crossing)::value_type* best = nullptr;
+  double best_z = 0;
+  Pool best_in, best_out;
+  for (const auto* entry : tested) {
+    Pool in, out;
+    for (int v : open) {
+      const bool crosses =
+          std::binary_search(entry->second.begin(), entry->second.end(), v);
+      (crosses ? in : out).Add(vantages[v].forward);
+    }
+    if (in.Rate() <= rules::kHarmlessLoss) continue;
+    const double luck = std::max(rules::kBackgroundLoss, out.Rate());
+    if (tested.size() * BinomialTailAtLeast(in.lost, in.sent, luck) >
+        rules::kFalseAlarmRate) {
+      continue;
+    }
+    const double z = TwoProportionZ(out.lost, out.sent, in.lost, in.sent);
+    if (z >= rules::kExonerateZ && z > best_z) {
+      best = entry;
+      best_z = z;
+      best_in = in;
+      best_out = out;
+    }
+  }
+  if (best == nullptr) return;
+  const std::string evidence = absl::StrFormat(
+      "the %d vantages crossing %s lost %d of %d probes to the server "
+      "together (%.1f%%), the %d others %d of %d: too few for one trace to "
+      "show, together more than luck",
+      best_in.vantages, best->first, best_in.lost, best_in.sent,
+      best_in.Rate() * 100, best_out.vantages, best_out.lost, best_out.sent);
+  for (int v : best->second) {
+    TraceAnalysis& t = vantages[v].forward;
+    for (int i = MiddleBegin(); i < MiddleEnd(t); ++i) {
+      if (t.trace->hops[i].host == best->first) {
+        t.anomalies.push_back(PooledLoss(t, i, best_in, evidence));
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace grid::diagnosis
