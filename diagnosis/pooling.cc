@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_format.h"
@@ -11,7 +12,7 @@
 namespace grid::diagnosis {
 namespace {
 
-// Destination probes of a set of forward traces, summed.
+// Destination probes of a set of traces, summed.
 struct Pool {
   int vantages = 0;
   int lost = 0;
@@ -35,14 +36,25 @@ bool HasPersistentLoss(const TraceAnalysis& t) {
                      });
 }
 
-// The hops of `t` strictly between its client end and its server end.
-int MiddleBegin() { return rules::kClientPrivateHops; }
-int MiddleEnd(const TraceAnalysis& t) {
-  return static_cast<int>(t.trace->hops.size()) - rules::kServerHops;
+// The hops of `t` strictly between its client end and its server end:
+// [first, second).
+std::pair<int, int> Middle(const TraceAnalysis& t) {
+  const int n = static_cast<int>(t.trace->hops.size());
+  if (t.direction == Direction::kForward) {
+    return {rules::kClientPrivateHops, n - rules::kServerHops};
+  }
+  return {rules::kServerHops, n - rules::kClientPrivateHops};
 }
 
-// A persistent loss anomaly of forward trace `t` from hop `onset` on,
-// located on the link into it, backed by `pool`.
+// The trace of `v` that pools in `direction`: a return trace only when
+// walked from the server end (not mirrored). nullptr if none.
+TraceAnalysis* TraceOf(VantageAnalysis& v, Direction direction) {
+  if (direction == Direction::kForward) return &v.forward;
+  return v.ret && !v.ret->mirrored ? &*v.ret : nullptr;
+}
+
+// A persistent loss anomaly of trace `t` from hop `onset` on, located on
+// the link into it, backed by `pool`.
 Anomaly PooledLoss(const TraceAnalysis& t, int onset, const Pool& pool,
                    const std::string& evidence) {
   Anomaly a;
@@ -68,20 +80,21 @@ Anomaly PooledLoss(const TraceAnalysis& t, int onset, const Pool& pool,
   return a;
 }
 
-}  // namespace
-
-void PoolSharedLoss(std::vector<VantageAnalysis>& vantages) {
-  // Vantages whose forward traces reached the server without persistent
+// PoolSharedLoss() for the traces of one direction.
+void PoolDirection(std::vector<VantageAnalysis>& vantages,
+                   Direction direction) {
+  // Vantages whose traces reached their destination without persistent
   // loss of their own, and, per middle router, those of them crossing it
   // (ascending).
   std::vector<int> open;
   absl::flat_hash_map<std::string, std::vector<int>> crossing;
   for (int v = 0; v < static_cast<int>(vantages.size()); ++v) {
-    const TraceAnalysis& t = vantages[v].forward;
-    if (!t.reached || HasPersistentLoss(t)) continue;
+    const TraceAnalysis* t = TraceOf(vantages[v], direction);
+    if (t == nullptr || !t->reached || HasPersistentLoss(*t)) continue;
     open.push_back(v);
-    for (int i = MiddleBegin(); i < MiddleEnd(t); ++i) {
-      const Hop& hop = t.trace->hops[i];
+    const auto [begin, end] = Middle(*t);
+    for (int i = begin; i < end; ++i) {
+      const Hop& hop = t->trace->hops[i];
       if (!hop.Responded() || IsPrivateAddress(hop.host)) continue;
       std::vector<int>& list = crossing[hop.host];
       if (list.empty() || list.back() != v) list.push_back(v);
@@ -106,7 +119,7 @@ void PoolSharedLoss(std::vector<VantageAnalysis>& vantages) {
     for (int v : open) {
       const bool crosses =
           std::binary_search(entry->second.begin(), entry->second.end(), v);
-      (crosses ? in : out).Add(vantages[v].forward);
+      (crosses ? in : out).Add(*TraceOf(vantages[v], direction));
     }
     if (in.Rate() <= rules::kHarmlessLoss) continue;
     const double luck = std::max(rules::kBackgroundLoss, out.Rate());
@@ -124,20 +137,29 @@ void PoolSharedLoss(std::vector<VantageAnalysis>& vantages) {
   }
   if (best == nullptr) return;
   const std::string evidence = absl::StrFormat(
-      "the %d vantages crossing %s lost %d of %d probes to the server "
-      "together (%.1f%%), the %d others %d of %d: too few for one trace to "
-      "show, together more than luck",
+      "the %d vantages crossing %s lost %d of %d probes %s together "
+      "(%.1f%%), the %d others %d of %d: too few for one trace to show, "
+      "together more than luck",
       best_in.vantages, best->first, best_in.lost, best_in.sent,
+      direction == Direction::kForward ? "to the server" : "from the server",
       best_in.Rate() * 100, best_out.vantages, best_out.lost, best_out.sent);
   for (int v : best->second) {
-    TraceAnalysis& t = vantages[v].forward;
-    for (int i = MiddleBegin(); i < MiddleEnd(t); ++i) {
+    TraceAnalysis& t = *TraceOf(vantages[v], direction);
+    const auto [begin, end] = Middle(t);
+    for (int i = begin; i < end; ++i) {
       if (t.trace->hops[i].host == best->first) {
         t.anomalies.push_back(PooledLoss(t, i, best_in, evidence));
         break;
       }
     }
   }
+}
+
+}  // namespace
+
+void PoolSharedLoss(std::vector<VantageAnalysis>& vantages) {
+  PoolDirection(vantages, Direction::kForward);
+  PoolDirection(vantages, Direction::kReturn);
 }
 
 }  // namespace grid::diagnosis

@@ -9,12 +9,13 @@
 
 namespace grid::diagnosis {
 
-// Finds the router in the middle of the forward paths whose vantages'
-// destinations, pooled, lost significantly and clearly more than the other
-// vantages' (rules.h, kPooledLoss), among vantages whose forward traces
-// show no persistent loss of their own, and gives each of those vantages'
-// forward traces a persistent loss anomaly from that router on, for
-// Localize() to place.
+// In each direction, finds the router in the middle of the paths whose
+// vantages' destinations, pooled, lost significantly and clearly more than
+// the other vantages' (rules.h, kPooledLoss), among vantages whose traces
+// of that direction show no persistent loss of their own, and gives each
+// of those traces a persistent loss anomaly from that router on, for
+// Localize() to place. Return traces pool only when walked from the server
+// end (not mirrored).
 void PoolSharedLoss(std::vector<VantageAnalysis>& vantages);
 
 }  // namespace grid::diagnosis

@@ -146,9 +146,9 @@ inline constexpr double kExonerateZ = 1.96;
 
 // kPooledLoss: a loss of 2-5% reads 0-6 of 100 probes in one trace, too
 // few for any one trace to be more than luck; the vantages that share the
-// faulty link show it together. Vantages whose forward traces show no
-// persistent loss of their own are pooled by the routers they cross between
-// the client end (the first kClientPrivateHops hops) and the server end
+// faulty link show it together. In each direction, vantages whose traces
+// show no persistent loss of their own are pooled by the routers they cross
+// between the client end (kClientPrivateHops) and the server end
 // (kServerHops); private addresses do not count. Where at least
 // kMinPooledVantages, but not all, cross one router, and their destinations
 // together lose more than kHarmlessLoss, more than luck at the other

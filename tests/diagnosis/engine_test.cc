@@ -367,6 +367,40 @@ TEST(Engine, LossTooSmallForOneTraceShowsInThePoolOfItsRouter) {
   EXPECT_EQ(diagnose(4, 4).verdict, Verdict::kHealthy) << d.summary;
 }
 
+TEST(Engine, ReturnTracesPoolToo) {
+  // As above, the other way: the return traces of X1-X3 cross router
+  // 198.18.9.1 and each lose 2 of 50 at the vantage; Y1-Y3's, through
+  // 198.18.9.5, none. The forward traces are clean.
+  auto forward = [](int v) {
+    const std::string own = absl::StrCat("198.18.", v, ".");
+    return TraceOf({{own + "1", 0, 50, 1, 0.1},
+                    {own + "5", 0, 50, 2, 0.1},
+                    {"198.18.9.9", 0, 50, 3, 0.1},
+                    {"198.18.10.1", 0, 50, 4, 0.1},
+                    {"198.18.10.2", 0, 50, 5, 0.1}});
+  };
+  auto ret = [](int v, const char* router, double dest_loss) {
+    const std::string own = absl::StrCat("198.18.", v, ".");
+    return TraceOf({{"198.18.10.5", 0, 50, 1, 0.1},
+                    {"198.18.10.9", 0, 50, 2, 0.1},
+                    {router, dest_loss, 50, 3, 0.1},
+                    {own + "6", 0, 50, 4, 0.1},
+                    {own + "2", dest_loss, 50, 5, 0.1},
+                    {own + "3", dest_loss, 50, 6, 0.1}});
+  };
+  std::vector<VantageTraces> v;
+  for (int i = 1; i <= 3; ++i) {
+    v.push_back({absl::StrCat("X", i), forward(i), ret(i, "198.18.9.1", 4)});
+    v.push_back(
+        {absl::StrCat("Y", i), forward(10 + i), ret(10 + i, "198.18.9.5", 0)});
+  }
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kIspRouting) << d.summary;
+  ASSERT_FALSE(d.findings.empty());
+  EXPECT_EQ(d.findings[0].direction, Direction::kReturn);
+  EXPECT_EQ(d.findings[0].vantages.size(), 3u);
+}
+
 TEST(Engine, ServerExoneratedByACleanVantage) {
   // Only Y loses at the server's last hop: the server itself is fine.
   std::vector<VantageTraces> v = {{"X", TraceOf(PathX()), std::nullopt},
