@@ -26,12 +26,6 @@ struct Claim {
 
 using HostSet = absl::flat_hash_set<std::string>;
 
-// The destination's hop of `t`. REQUIRES: something answered
-// (t.destination_index >= 0).
-const Hop& Destination(const TraceAnalysis& t) {
-  return t.trace->hops[t.destination_index];
-}
-
 const std::string& HostAt(const Claim& c, int index) {
   return c.trace->trace->hops[index].host;
 }
@@ -255,7 +249,7 @@ bool ServerExonerated(const std::vector<VantageAnalysis>& vantages,
     if (!server_end || counted[c.vantage]) continue;
     counted[c.vantage] = true;
     ++claiming;
-    const Hop& dest = Destination(*c.trace);
+    const Hop& dest = c.trace->Destination();
     claim_dests.push_back(&dest);
     claim_lost += dest.Lost();
     claim_sent += dest.sent;
@@ -264,7 +258,7 @@ bool ServerExonerated(const std::vector<VantageAnalysis>& vantages,
     const TraceAnalysis& fwd = vantages[v].forward;
     if (affected[v] || !fwd.reached) continue;
     ++clean;
-    const Hop& dest = Destination(fwd);
+    const Hop& dest = fwd.Destination();
     clean_lost += dest.Lost();
     clean_sent += dest.sent;
   }
@@ -303,8 +297,8 @@ bool ServerExonerated(const std::vector<VantageAnalysis>& vantages,
 // trip need not take (ECMP).
 bool Contradicted(const TraceAnalysis& t, const TraceAnalysis* other) {
   if (other == nullptr || !other->reached || !t.reached) return false;
-  const Hop& clean = Destination(*other);
-  const Hop& dest = Destination(t);
+  const Hop& clean = other->Destination();
+  const Hop& dest = t.Destination();
   return WilsonInterval(clean.Lost(), clean.sent, rules::kWilsonZ).low <=
              rules::kHarmlessLoss &&
          ClearlyBelow(clean, dest) &&
@@ -324,8 +318,8 @@ bool QueueingUnseen(const Anomaly& a, const TraceAnalysis& t,
       other == nullptr || !other->reached || !t.reached) {
     return false;
   }
-  const Hop& mine = Destination(t);
-  const Hop& theirs = Destination(*other);
+  const Hop& mine = t.Destination();
+  const Hop& theirs = other->Destination();
   return theirs.received >= rules::kMinRepliesForLatency &&
          theirs.stdev_ms < rules::kPersistentShare * mine.stdev_ms;
 }
@@ -361,8 +355,8 @@ const Anomaly* ReflectedBy(const Anomaly& a, const TraceAnalysis& t,
       continue;
     }
     if (a.kind == FindingKind::kLoss) {
-      const Hop& fwd = Destination(t);
-      const Hop& ret = Destination(*other);
+      const Hop& fwd = t.Destination();
+      const Hop& ret = other->Destination();
       if (ClearlyBelow(ret, fwd)) continue;
     } else if (b.added_ms < rules::kPersistentShare * a.added_ms) {
       continue;
@@ -577,7 +571,7 @@ void DismissRouterArtifacts(std::vector<VantageAnalysis>& vantages) {
           continue;
         }
         if (contradicted) {
-          const Hop& dest = Destination(t);
+          const Hop& dest = t.Destination();
           t.artifacts.push_back(
               {"", t.direction, dest.host,
                absl::StrFormat(

@@ -19,7 +19,7 @@ struct Pool {
   int sent = 0;
 
   void Add(const TraceAnalysis& t) {
-    const Hop& dest = t.trace->hops[t.destination_index];
+    const Hop& dest = t.Destination();
     ++vantages;
     lost += dest.Lost();
     sent += dest.sent;
@@ -70,7 +70,7 @@ Anomaly PooledLoss(const TraceAnalysis& t, int onset, const Pool& pool,
   }
   if (a.before >= 0) a.segment.push_back(a.before);
   a.segment.push_back(onset);
-  const Hop& dest = t.trace->hops[t.destination_index];
+  const Hop& dest = t.Destination();
   a.lost = dest.Lost();
   a.sent = dest.sent;
   a.loss = pool.Rate();

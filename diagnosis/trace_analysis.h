@@ -58,6 +58,10 @@ struct TraceAnalysis {
   std::vector<Artifact> artifacts;  // `vantage` left empty.
   double destination_loss = 0;
   int destination_index = -1;
+
+  // The destination's hop. REQUIRES: something answered
+  // (destination_index >= 0).
+  const Hop& Destination() const { return trace->hops[destination_index]; }
 };
 
 // Analyses `trace`, seen in `direction` (forward: client to server; return:
