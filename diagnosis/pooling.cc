@@ -85,9 +85,11 @@ void PoolDirection(std::vector<VantageAnalysis>& vantages,
                    Direction direction) {
   // Vantages whose traces reached their destination without persistent
   // loss of their own, and, per middle router, those of them crossing it
-  // (ascending).
+  // (ascending), and those routers in the order first crossed: along the
+  // first crossing vantage's path, which ties of candidates go by.
   std::vector<int> open;
   absl::flat_hash_map<std::string, std::vector<int>> crossing;
+  std::vector<std::string> routers;
   for (int v = 0; v < static_cast<int>(vantages.size()); ++v) {
     const TraceAnalysis* t = TraceOf(vantages[v], direction);
     if (t == nullptr || !t->reached || HasPersistentLoss(*t)) continue;
@@ -97,13 +99,15 @@ void PoolDirection(std::vector<VantageAnalysis>& vantages,
       const Hop& hop = t->trace->hops[i];
       if (!hop.Responded() || IsPrivateAddress(hop.host)) continue;
       std::vector<int>& list = crossing[hop.host];
+      if (list.empty()) routers.push_back(hop.host);
       if (list.empty() || list.back() != v) list.push_back(v);
     }
   }
   // Candidates: routers that at least kMinPooledVantages, but not all, of
   // them cross.
   std::vector<const decltype(crossing)::value_type*> tested;
-  for (const auto& entry : crossing) {
+  for (const std::string& router : routers) {
+    const auto& entry = *crossing.find(router);
     const int size = static_cast<int>(entry.second.size());
     if (size >= rules::kMinPooledVantages &&
         size < static_cast<int>(open.size())) {

@@ -277,7 +277,9 @@ void PrintReport(const BenchmarkOptions& options, const BenchmarkResult& r,
 void WriteOutcomes(const BenchmarkResult& r, std::ostream& out) {
   const size_t c = r.cycles.size() - 1;
   out << "index\tclass\tminor\tfaults\ttruth";
-  for (const std::string& m : r.methods) out << "\t" << m << "\tright";
+  for (const std::string& m : r.methods) {
+    out << "\t" << m << "\tright\tsegment";
+  }
   out << "\n";
   for (const ScenarioRecord& rec : r.records) {
     out << rec.index << "\t" << sim::ScenarioClassName(rec.truth.scenario_class)
@@ -289,7 +291,8 @@ void WriteOutcomes(const BenchmarkResult& r, std::ostream& out) {
     out << (faults.empty() ? "-" : absl::StrJoin(faults, ", ")) << "\t"
         << diagnosis::VerdictName(rec.truth.primary);
     for (const Outcome& o : rec.outcomes[c]) {
-      out << "\t" << diagnosis::VerdictName(o.verdict) << "\t" << o.correct;
+      out << "\t" << diagnosis::VerdictName(o.verdict) << "\t" << o.correct
+          << "\t" << (o.scored_segment ? (o.segment_correct ? "1" : "0") : "-");
     }
     out << "\n";
   }

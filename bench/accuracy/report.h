@@ -24,7 +24,8 @@ void PrintReport(const BenchmarkOptions& options, const BenchmarkResult& r,
 
 // One tab-separated line per scenario at the largest cycle count: index,
 // class, minor, the faults' sizes, the truth's primary verdict, then each
-// method's verdict and whether it was right (1/0). For comparing two engine
+// method's verdict, whether it was right (1/0) and whether it named the
+// faulty segment (1/0, "-" where not scored). For comparing two engine
 // versions run by run.
 void WriteOutcomes(const BenchmarkResult& r, std::ostream& out);
 

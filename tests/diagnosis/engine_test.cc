@@ -367,6 +367,35 @@ TEST(Engine, LossTooSmallForOneTraceShowsInThePoolOfItsRouter) {
   EXPECT_EQ(diagnose(4, 4).verdict, Verdict::kHealthy) << d.summary;
 }
 
+TEST(Engine, PooledLossStartsAtTheFirstRouterItsVantagesShare) {
+  // As above, but X1-X3 share four routers in a row, 198.18.9.1-4: their
+  // pools are one and the same, so the loss is placed behind the first of
+  // them, every time (not wherever hash order puts a tie).
+  auto path = [](int v, bool x) {
+    const std::string own = absl::StrCat("198.18.", v, ".");
+    const std::string shared = x ? "198.18.9." : "198.18.8.";
+    const double loss = x ? 4 : 0;
+    return TraceOf({{own + "1", 0, 50, 1, 0.1},
+                    {own + "5", 0, 50, 2, 0.1},
+                    {shared + "1", 0, 50, 3, 0.1},
+                    {shared + "2", 0, 50, 4, 0.1},
+                    {shared + "3", 0, 50, 5, 0.1},
+                    {shared + "4", 0, 50, 6, 0.1},
+                    {"198.18.10.1", 0, 50, 7, 0.1},
+                    {"198.18.10.2", loss, 50, 8, 0.1}});
+  };
+  std::vector<VantageTraces> v;
+  for (int i = 1; i <= 3; ++i) {
+    v.push_back({absl::StrCat("X", i), path(i, true), {}});
+    v.push_back({absl::StrCat("Y", i), path(10 + i, false), {}});
+  }
+  Diagnosis d = Diagnose(v);
+  ASSERT_FALSE(d.findings.empty()) << d.summary;
+  EXPECT_NE(d.findings[0].evidence.find("vantages crossing 198.18.9.1 lost"),
+            std::string::npos)
+      << d.findings[0].evidence;
+}
+
 TEST(Engine, ReturnTracesPoolToo) {
   // As above, the other way: the return traces of X1-X3 cross router
   // 198.18.9.1 and each lose 2 of 50 at the vantage; Y1-Y3's, through
