@@ -51,6 +51,24 @@ inline constexpr double kOnsetZ = 1.28;
 // losing 5-10%), and the loss starts further back.
 inline constexpr double kDipZ = 2.58;
 
+// kHopPooledLoss (a rule without a number): every probe to a hop behind a
+// lossy link crosses it, so a loss too small for the destination's probes
+// to show (2-5% reads 0-6 of 100) shows in the hops behind the link
+// together. Where the destination alone is not significant, its trace's
+// answering hops are pooled, leaving out those that lose far more than the
+// hops behind them (z of kDipZ: rate limiting on top). The loss starts at
+// the split of those hops that explains their losses best (binomial
+// likelihood) with the hops in front losing ClearlyBelow the hops behind,
+// or at the first of them where no split does. The hops from there on are
+// a persistent loss where together they lose significantly (as one trace's
+// destination would, every split of every trace counted as a trace), none
+// of them loses ClearlyBelow that, the destination itself loses
+// kMinLostProbes (one lost probe is no pattern: routers limiting their
+// replies along the path would pass for loss the destination barely
+// shows), and without the hop that lost most the rest still lose more than
+// luck: one router in front of the destination dropping replies is not a
+// lossy link.
+
 // Loss at intermediate hops that does not reach the destination is usually
 // ICMP rate limiting or deprioritisation (an artifact). The article's worked
 // examples treat it as a fault only where it covers a stretch of hops that

@@ -35,6 +35,15 @@ double BinomialTailAtLeast(int k, int n, double p) {
   return std::min(1.0, tail);
 }
 
+double BinomialLogLikelihood(int events, int trials) {
+  if (trials <= 0) return 0;
+  const double p = static_cast<double>(events) / trials;
+  double ll = 0;
+  if (events > 0) ll += events * std::log(p);
+  if (trials > events) ll += (trials - events) * std::log1p(-p);
+  return ll;
+}
+
 double ConfidenceAbove(int events, int trials, double rate) {
   if (trials <= 0) return 0;
   const double p = static_cast<double>(events) / trials;

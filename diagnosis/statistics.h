@@ -19,6 +19,10 @@ Interval WilsonInterval(int events, int trials, double z);
 // `n` trials at rate `p`. REQUIRES: 0 <= p <= 1.
 double BinomialTailAtLeast(int k, int n, double p);
 
+// Log-likelihood of `events` in `trials` at their own rate (the binomial
+// MLE), leaving out the binomial coefficient; 0 for no trials.
+double BinomialLogLikelihood(int events, int trials);
+
 // Confidence (0..1) that the true rate behind `events` of `trials` exceeds
 // `rate`: Phi of the score statistic that the Wilson interval inverts, so it
 // exceeds 0.975 exactly when the 95% Wilson lower bound clears `rate`.

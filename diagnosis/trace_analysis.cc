@@ -19,13 +19,19 @@ double LossOf(const Hop& hop) {
   return hop.sent > 0 ? static_cast<double>(hop.Lost()) / hop.sent : 0;
 }
 
+// True when background loss could not have lost `lost` of `sent` probes in
+// any of `traces` traces (rules.h, kMinLostProbes, kFalseAlarmRate).
+bool BeyondLuck(int lost, int sent, int traces) {
+  return lost >= rules::kMinLostProbes &&
+         traces * BinomialTailAtLeast(lost, sent, rules::kBackgroundLoss) <=
+             rules::kFalseAlarmRate;
+}
+
 }  // namespace
 
 bool SignificantLoss(int lost, int sent, int traces) {
-  return lost >= rules::kMinLostProbes &&
-         static_cast<double>(lost) / sent > rules::kHarmlessLoss &&
-         traces * BinomialTailAtLeast(lost, sent, rules::kBackgroundLoss) <=
-             rules::kFalseAlarmRate;
+  return static_cast<double>(lost) / sent > rules::kHarmlessLoss &&
+         BeyondLuck(lost, sent, traces);
 }
 
 int TraceCount(absl::Span<const VantageTraces> vantages) {
@@ -47,6 +53,12 @@ namespace {
 bool ClearlyAbove(const Hop& hop, const Hop& dest) {
   return TwoProportionZ(dest.Lost(), dest.sent, hop.Lost(), hop.sent) >=
          rules::kOnsetZ;
+}
+
+// Adds the probes of `hop` to `pool`, a Hop that only counts probes.
+void AddProbes(const Hop& hop, Hop& pool) {
+  pool.sent += hop.sent;
+  pool.received += hop.received;
 }
 
 bool LatencyUsable(const Hop& hop) {
@@ -228,6 +240,8 @@ class Analyser {
           walk_.Label(onset), Pct(LossOf(walk_.hop(onset))), a.lost, a.sent,
           Pct(a.loss));
       out_.anomalies.push_back(std::move(a));
+    } else if (out_.reached) {
+      onset = HopPooledLoss();
     }
     const int limit = std::min(onset, n - 1);
     const auto runs = Runs(walk_, limit, [&](int pos) {
@@ -287,6 +301,93 @@ class Analyser {
     return a;
   }
 
+  // Persistent loss too weak for the destination alone to show, shown by
+  // the hops behind its onset together (rules.h, kHopPooledLoss). Returns
+  // the onset's position, or the walk's size for none.
+  int HopPooledLoss() {
+    const int n = walk_.size();
+    if (walk_.hop(n - 1).Lost() < rules::kMinLostProbes) return n;
+    const std::vector<int> kept = HopsNotLimitingReplies();
+    const int m = static_cast<int>(kept.size());
+    std::vector<Hop> from(m + 1);  // from[j]: kept hops j.. pooled.
+    for (int j = m - 1; j >= 0; --j) {
+      from[j] = from[j + 1];
+      AddProbes(walk_.hop(kept[j]), from[j]);
+    }
+    auto log_likelihood = [](const Hop& h) {
+      return BinomialLogLikelihood(h.Lost(), h.sent);
+    };
+    // The onset: the split that explains the losses best, with the hops in
+    // front losing clearly less; the first kept hop where none does.
+    int onset = 0;
+    double best_gain = 0;
+    Hop front;
+    for (int j = 1; j < m; ++j) {
+      AddProbes(walk_.hop(kept[j - 1]), front);
+      if (!ClearlyBelow(front, from[j])) continue;
+      const double gain = log_likelihood(front) + log_likelihood(from[j]) -
+                          log_likelihood(from[0]);
+      if (gain > best_gain) {
+        best_gain = gain;
+        onset = j;
+      }
+    }
+    // Significant among all the splits of all the traces; every hop from
+    // the onset on shows it; and not one hop's doing.
+    const Hop& pool = from[onset];
+    const int tests = traces_ * m;
+    if (!SignificantLoss(pool.Lost(), pool.sent, tests)) return n;
+    const Hop* worst = &walk_.hop(kept[onset]);
+    for (int j = onset; j < m; ++j) {
+      const Hop& hop = walk_.hop(kept[j]);
+      if (ClearlyBelow(hop, pool)) return n;
+      if (hop.Lost() > worst->Lost()) worst = &hop;
+    }
+    if (!BeyondLuck(pool.Lost() - worst->Lost(), pool.sent - worst->sent,
+                    tests)) {
+      return n;
+    }
+    const int first = kept[onset];
+    Anomaly a = Stretch(FindingKind::kLoss, first, n - 1, true);
+    const Hop& dest = walk_.hop(n - 1);
+    a.lost = dest.Lost();
+    a.sent = dest.sent;
+    a.loss = static_cast<double>(pool.Lost()) / pool.sent;
+    a.confidence =
+        rules::kTransientWeight *
+        ConfidenceAbove(pool.Lost(), pool.sent, rules::kHarmlessLoss);
+    a.evidence = absl::StrFormat(
+        "loss starts at %s and persists to the destination: the %d hops "
+        "from there on lost %d of %d probes together (%s), the destination "
+        "%d of %d; too few for one hop to show, together more than luck",
+        walk_.Label(first), m - onset, pool.Lost(), pool.sent, Pct(a.loss),
+        a.lost, a.sent);
+    out_.anomalies.push_back(std::move(a));
+    return first;
+  }
+
+  // The positions of the answering hops, ascending, but for those that
+  // lose far more than the hops behind them (z of rules::kDipZ): rate
+  // limiting on top.
+  std::vector<int> HopsNotLimitingReplies() const {
+    const int n = walk_.size();
+    std::vector<int> kept = {n - 1};
+    Hop behind;
+    AddProbes(walk_.hop(n - 1), behind);
+    for (int pos = n - 2; pos >= 0; --pos) {
+      const Hop& hop = walk_.hop(pos);
+      if (!hop.Responded() ||
+          TwoProportionZ(behind.Lost(), behind.sent, hop.Lost(), hop.sent) >=
+              rules::kDipZ) {
+        continue;
+      }
+      AddProbes(hop, behind);
+      kept.push_back(pos);
+    }
+    std::reverse(kept.begin(), kept.end());
+    return kept;
+  }
+
   // True when the hop at `pos`, which lost clearly less than `shown`, is a
   // sampling dip inside the lossy stretch rather than its start (rules.h,
   // kDipZ): not far below, and the hops in front of it that are not
@@ -301,8 +402,7 @@ class Analyser {
     for (int p = 0; p < pos; ++p) {
       const Hop& in_front = walk_.hop(p);
       if (!in_front.Responded() || ClearlyAbove(in_front, shown)) continue;
-      front.sent += in_front.sent;
-      front.received += in_front.received;
+      AddProbes(in_front, front);
     }
     return front.sent > 0 && !ClearlyBelow(front, shown);
   }

@@ -33,6 +33,11 @@ std::vector<Row> PathY(double from_hop1 = 0, double from_b2 = 0,
           {"198.18.10.2", from_hop1 + from_b2, 100, 0.6 + b2_ms, b2_stdev}};
 }
 
+bool HasPersistent(const TraceAnalysis& t) {
+  return std::any_of(t.anomalies.begin(), t.anomalies.end(),
+                     [](const Anomaly& a) { return a.persistent; });
+}
+
 TEST(Engine, HealthyTwoVantages) {
   std::vector<VantageTraces> v = {{"X", TraceOf(PathX()), std::nullopt},
                                   {"Y", TraceOf(PathY()), std::nullopt}};
@@ -158,16 +163,17 @@ TEST(Engine, ClientEndLossStretchMustShowBothWays) {
 }
 
 TEST(Engine, SampleCountDecidesSignificance) {
-  // 1 lost of 10 at every hop: not a fault. 20 of 100: a fault.
-  auto path = [](double loss, int sent) {
+  // 1 lost of 10 at the destination: not a fault. 20 of 100 from hop 2 on:
+  // a fault, beyond doubt.
+  auto path = [](double loss, double dest_loss, int sent) {
     return TraceOf({{"198.18.1.1", 0, sent, 0.2, 0.05},
                     {"198.18.1.5", loss, sent, 0.3, 0.05},
                     {"198.18.9.1", loss, sent, 0.4, 0.05},
-                    {"198.18.10.2", loss, sent, 0.5, 0.05}});
+                    {"198.18.10.2", dest_loss, sent, 0.5, 0.05}});
   };
-  std::vector<VantageTraces> weak = {{"X", path(10, 10), std::nullopt}};
+  std::vector<VantageTraces> weak = {{"X", path(0, 10, 10), std::nullopt}};
   EXPECT_EQ(Diagnose(weak).verdict, Verdict::kHealthy);
-  std::vector<VantageTraces> strong = {{"X", path(20, 100), std::nullopt}};
+  std::vector<VantageTraces> strong = {{"X", path(20, 20, 100), std::nullopt}};
   Diagnosis d = Diagnose(strong);
   EXPECT_NE(d.verdict, Verdict::kHealthy);
   ASSERT_FALSE(d.findings.empty());
@@ -175,34 +181,56 @@ TEST(Engine, SampleCountDecidesSignificance) {
 }
 
 TEST(Engine, LossAboveHarmlessThatBackgroundCannotExplainIsAFault) {
-  // 3 of 100 lost from hop 2 on: 3% cannot be shown to exceed 2%, but
+  // 3 of 100 lost at the destination: 3% cannot be shown to exceed 2%, but
   // background loss does not lose 3 of 100. Among 20 traces one such trace
-  // is luck; 4 of 100 is not.
+  // is luck; 4 of 100 is not. (The hops in front lose nothing, so they do
+  // not back it up: kHopPooledLoss.)
   auto path = [](double loss) {
     return TraceOf({{"198.18.1.1", 0, 100, 0.2, 0.05},
-                    {"198.18.1.5", loss, 100, 0.3, 0.05},
-                    {"198.18.9.1", loss, 100, 0.4, 0.05},
+                    {"198.18.1.5", 0, 100, 0.3, 0.05},
+                    {"198.18.9.1", 0, 100, 0.4, 0.05},
                     {"198.18.10.2", loss, 100, 0.5, 0.05}});
   };
-  auto persistent = [](const TraceAnalysis& t) {
-    return std::any_of(t.anomalies.begin(), t.anomalies.end(),
-                       [](const Anomaly& a) { return a.persistent; });
-  };
   const Trace three = path(3), four = path(4), two = path(2);
-  EXPECT_TRUE(persistent(AnalyseTrace(three, Direction::kForward)));
-  EXPECT_FALSE(persistent(AnalyseTrace(two, Direction::kForward)));
-  EXPECT_FALSE(persistent(
+  EXPECT_TRUE(HasPersistent(AnalyseTrace(three, Direction::kForward)));
+  EXPECT_FALSE(HasPersistent(AnalyseTrace(two, Direction::kForward)));
+  EXPECT_FALSE(HasPersistent(
       AnalyseTrace(three, Direction::kForward, false, false, /*traces=*/20)));
-  EXPECT_TRUE(persistent(
+  EXPECT_TRUE(HasPersistent(
       AnalyseTrace(four, Direction::kForward, false, false, /*traces=*/20)));
-  std::vector<VantageTraces> v = {{"X", three, std::nullopt}};
-  EXPECT_EQ(Diagnose(v).verdict, Verdict::kForwardPathLoss);
   // One lost probe is never a pattern, however few were sent.
   EXPECT_FALSE(SignificantLoss(1, 10, 1));
   EXPECT_TRUE(SignificantLoss(2, 30, 2));
   // Among 400 traces, 2 of 10 is luck.
   EXPECT_TRUE(SignificantLoss(2, 10, 2));
   EXPECT_FALSE(SignificantLoss(2, 10, 400));
+}
+
+TEST(Engine, LossTooSmallForTheDestinationShowsInTheHopsBehindIt) {
+  // Every probe to a hop behind a link losing 3% crosses that link: the
+  // destination's 2 of 100 could be luck, the 26 of 800 its hops lost
+  // together cannot (rules.h, kHopPooledLoss).
+  auto path = [](std::vector<double> losses, int sent = 100) {
+    std::vector<Row> rows = {{"192.168.1.1", 0, sent, 1, 0.2},
+                             {"198.18.1.5", 0, sent, 8, 0.5}};
+    for (size_t i = 0; i < losses.size(); ++i) {
+      rows.push_back(
+          {absl::StrCat("198.18.9.", i + 1), losses[i], sent, 10.0 + i, 0.5});
+    }
+    return TraceOf(rows);
+  };
+  const Trace lossy = path({4, 3, 5, 2, 4, 3, 3, 2});
+  const TraceAnalysis t = AnalyseTrace(lossy, Direction::kForward);
+  ASSERT_TRUE(HasPersistent(t));
+  EXPECT_EQ(t.anomalies[0].segment, (std::vector<int>{1, 2}));
+  // One router in front of the destination dropping replies is not a
+  // lossy link, although the two hops together lose 8 of 200.
+  EXPECT_FALSE(HasPersistent(
+      AnalyseTrace(path({0, 0, 0, 0, 0, 0, 6, 2}), Direction::kForward)));
+  // Nor is loss that the destination does not show as a pattern of its own
+  // (one lost probe), though 20 probes are too few to prove it lost less.
+  EXPECT_FALSE(HasPersistent(
+      AnalyseTrace(path({10, 15, 10, 5, 5}, 20), Direction::kForward)));
 }
 
 TEST(Engine, ClientLossOnOneOfTwoVantages) {

@@ -34,6 +34,15 @@ TEST(Statistics, BinomialTail) {
   EXPECT_NEAR(BinomialTailAtLeast(10, 100, 0.002), 1.505e-14, 1e-17);
 }
 
+TEST(Statistics, BinomialLogLikelihood) {
+  EXPECT_EQ(BinomialLogLikelihood(0, 10), 0);
+  EXPECT_EQ(BinomialLogLikelihood(10, 10), 0);
+  EXPECT_EQ(BinomialLogLikelihood(0, 0), 0);
+  EXPECT_NEAR(BinomialLogLikelihood(5, 10), 10 * std::log(0.5), 1e-12);
+  EXPECT_NEAR(BinomialLogLikelihood(1, 4), std::log(0.25) + 3 * std::log(0.75),
+              1e-12);
+}
+
 TEST(Statistics, MedianAndTau) {
   EXPECT_EQ(Median({}), 0);
   EXPECT_EQ(Median({3, 1, 2}), 2);

@@ -19,9 +19,10 @@ namespace {
 // scenario's probes: the same engine scored 0.728, and 0.734 with losses
 // read as an operator reads them (rules.h, kBackgroundLoss); baselines:
 // naive mtr 0.039, 007 0.254, tomography 0.363 (their lossy paths now
-// judged by the same test).
+// judged by the same test). Weak loss pooled along each trace's hops
+// (rules.h, kHopPooledLoss), seventh round: 0.748.
 // Deterministic: same code, same figure.
-constexpr double kMinMacroF1 = 0.73;
+constexpr double kMinMacroF1 = 0.74;
 
 TEST(AccuracyRegression, EngineMacroF1DoesNotDrop) {
   BenchmarkOptions options;
