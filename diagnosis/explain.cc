@@ -7,13 +7,14 @@
 #include "absl/strings/str_join.h"
 
 namespace grid::diagnosis {
-namespace {
 
-std::string Names(const std::vector<std::string>& names) {
+std::string JoinNames(const std::vector<std::string>& names) {
   if (names.size() <= 1) return absl::StrJoin(names, "");
   return absl::StrCat(absl::StrJoin(names.begin(), names.end() - 1, ", "),
                       " and ", names.back());
 }
+
+namespace {
 
 std::string What(const Finding& f) {
   if (f.kind == FindingKind::kLoss) {
@@ -44,7 +45,7 @@ std::string FaultSentence(const Finding& f,
       others.push_back(v.vantage->name);
     }
   }
-  const std::string who = Names(f.vantages);
+  const std::string who = JoinNames(f.vantages);
   switch (f.location) {
     case Location::kClient:
       return absl::StrCat(
@@ -64,7 +65,7 @@ std::string FaultSentence(const Finding& f,
           Segment(f),
           others.empty()
               ? ""
-              : absl::StrCat(", while ", Names(others),
+              : absl::StrCat(", while ", JoinNames(others),
                              others.size() == 1 ? " reaches" : " reach",
                              " the same server without it"),
           ". The cause lies with the ISP or routing on that segment, not "

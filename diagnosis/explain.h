@@ -11,6 +11,9 @@
 
 namespace grid::diagnosis {
 
+// "a", "a and b", "a, b and c".
+std::string JoinNames(const std::vector<std::string>& names);
+
 // Summary of `diagnosis` (verdict, findings and artifacts already set).
 std::string Summarize(const Diagnosis& diagnosis,
                       const std::vector<VantageAnalysis>& vantages);

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "diagnosis/explain.h"
 #include "diagnosis/rules.h"
 #include "diagnosis/statistics.h"
 
@@ -202,21 +203,39 @@ Finding MakeFinding(FindingKind kind, Location location,
   f.location = location;
   f.hops = std::move(hops);
   bool fwd = false, ret = false;
-  double miss = 1;
-  std::vector<std::string> evidence;
+  // Each piece of evidence once, with the vantages it stands for: the
+  // claims one pool of vantages backs (PoolSharedLoss) share theirs, and
+  // count once towards the confidence.
+  struct Told {
+    std::string what;
+    std::vector<std::string> names;
+    double confidence;
+  };
+  std::vector<Told> told;
   for (const Claim& c : group) {
     const std::string& name = vantages[c.vantage].vantage->name;
     if (std::find(f.vantages.begin(), f.vantages.end(), name) ==
         f.vantages.end()) {
       f.vantages.push_back(name);
     }
-    (c.anomaly->direction == Direction::kForward ? fwd : ret) = true;
-    miss *= 1 - c.anomaly->confidence;
-    evidence.push_back(absl::StrCat(name,
-                                    c.anomaly->direction == Direction::kForward
-                                        ? " to the server: "
-                                        : " from the server: ",
-                                    c.anomaly->evidence));
+    const bool forward = c.anomaly->direction == Direction::kForward;
+    (forward ? fwd : ret) = true;
+    std::string what =
+        absl::StrCat(forward ? " to the server: " : " from the server: ",
+                     c.anomaly->evidence);
+    auto it = std::find_if(told.begin(), told.end(),
+                           [&](const Told& t) { return t.what == what; });
+    if (it == told.end()) {
+      told.push_back({std::move(what), {name}, c.anomaly->confidence});
+    } else if (it->names.back() != name) {
+      it->names.push_back(name);
+    }
+  }
+  double miss = 1;
+  std::vector<std::string> evidence;
+  for (const Told& t : told) {
+    miss *= 1 - t.confidence;
+    evidence.push_back(absl::StrCat(JoinNames(t.names), t.what));
   }
   f.direction = fwd && ret ? Direction::kBoth
                 : fwd      ? Direction::kForward

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "diagnosis/diagnosis.h"
+#include "diagnosis/rules.h"
 #include "diagnosis/trace_analysis.h"
 #include "tests/diagnosis/trace_builder.h"
 
@@ -391,6 +392,14 @@ TEST(Engine, LossTooSmallForOneTraceShowsInThePoolOfItsRouter) {
                       "198.18.9.1"),
             d.findings[0].hops.end());
   EXPECT_EQ(d.findings[0].vantages.size(), 3u);
+  // One pool is one piece of evidence, told and counted once.
+  EXPECT_EQ(d.findings[0].evidence.rfind(
+                "X1, X2 and X3 to the server: the 3 vantages crossing "
+                "198.18.9.1 lost 6 of 150 probes",
+                0),
+            0u)
+      << d.findings[0].evidence;
+  EXPECT_LE(d.findings[0].confidence, rules::kTransientWeight);
   // Every vantage losing alike: no router stands out.
   EXPECT_EQ(diagnose(4, 4).verdict, Verdict::kHealthy) << d.summary;
 }
