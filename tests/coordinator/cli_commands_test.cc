@@ -132,9 +132,9 @@ TEST_F(CliTest, RefusedReturnTraceIsPrintedUnderTheVerdict) {
     std::optional<v1::JobSpec> job = x.NextJob();
     if (!job) return;
     x.SendStarted(job->job_id(), "10.0.0.2");
-    x.SendCycles({MakeCycle(job->job_id(), "X", v1::DIRECTION_FORWARD, 0,
-                            "10.0.0.2", job->target(),
-                            {"10.0.0.1", job->target()}, {1, 2})});
+    x.SendCycles(
+        {MakeCycle(job->job_id(), "X", v1::DIRECTION_FORWARD, 0, "10.0.0.2",
+                   job->target(), {"10.0.0.1", job->target()}, {1, 2})});
     x.SendDone(job->job_id(), v1::JOB_STATUS_DONE, 1, "10.0.0.2");
   });
   Result r = Grid({"diagnose", "198.18.3.6", "-c", "1"}, coord_->address());
@@ -343,7 +343,10 @@ TEST_F(CliTest, CertsMakesAWorkingCaAndCertificates) {
             "127.0.0.1", "--host", "localhost"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   coordinator::CoordinatorOptions o = TestCoordinator::FastOptions();
-  tls::TlsFlags f{server + "/tls.crt", server + "/tls.key", server + "/ca.crt"};
+  tls::TlsFlags f;
+  f.cert = server + "/tls.crt";
+  f.key = server + "/tls.key";
+  f.ca = server + "/ca.crt";
   absl::StatusOr<std::optional<tls::TlsMaterial>> m = tls::LoadTls(f);
   ASSERT_TRUE(m.ok()) << m.status();
   o.tls = *m;

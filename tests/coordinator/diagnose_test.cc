@@ -195,7 +195,9 @@ TEST_F(DiagnoseTest, LossOnOneVantagesPathIsPinnedOnThatVantage) {
   ASSERT_GE(r.result().findings_size(), 1);
   EXPECT_THAT(r.result().findings(0).vantages(), ElementsAre("Y"));
   for (const v1::VantageTraces& v : r.vantages()) {
-    if (v.name() == "Y") EXPECT_DOUBLE_EQ(v.forward().hops(4).loss_pct(), 25);
+    if (v.name() == "Y") {
+      EXPECT_DOUBLE_EQ(v.forward().hops(4).loss_pct(), 25);
+    }
   }
 }
 
