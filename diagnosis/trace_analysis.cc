@@ -352,7 +352,7 @@ class Analyser {
     const Hop& dest = walk_.hop(n - 1);
     a.lost = dest.Lost();
     a.sent = dest.sent;
-    a.loss = static_cast<double>(pool.Lost()) / pool.sent;
+    a.loss = LossOf(pool);
     a.confidence =
         rules::kTransientWeight *
         ConfidenceAbove(pool.Lost(), pool.sent, rules::kHarmlessLoss);
