@@ -57,19 +57,74 @@ std::vector<std::string> Segment(const Claim& c) {
   return hops;
 }
 
-// The middle segment refined by tomography: the affected stretch minus what
-// clean vantages cross, behind the last good hop. Falls back to Segment()
-// when clean paths cross all of it (or there are none).
-std::vector<std::string> Tomography(const Claim& c, const HostSet& clean) {
-  const Anomaly& a = *c.anomaly;
+// The hops of a claim's stretch, but the destination, that no clean
+// vantage crosses.
+std::vector<std::string> Uncrossed(const Claim& c, const HostSet& clean) {
   std::vector<std::string> hops;
-  for (int i : a.hops) {
-    if (i == c.trace->destination_index) continue;
-    if (!clean.contains(HostAt(c, i))) hops.push_back(HostAt(c, i));
+  for (int i : c.anomaly->hops) {
+    if (i != c.trace->destination_index && !clean.contains(HostAt(c, i))) {
+      hops.push_back(HostAt(c, i));
+    }
   }
-  if (hops.empty() || clean.empty()) return Segment(c);
-  if (a.before >= 0) hops.insert(hops.begin(), HostAt(c, a.before));
   return hops;
+}
+
+// Appends to `hops` the answering hops of `va`'s traces, but their
+// destinations, that no clean vantage crosses and `hops` lacks.
+void AddOwnHops(const VantageAnalysis& va, const HostSet& clean,
+                std::vector<std::string>& hops) {
+  for (const TraceAnalysis* t : {&va.forward, va.ret ? &*va.ret : nullptr}) {
+    if (t == nullptr) continue;
+    for (int i = 0; i < static_cast<int>(t->trace->hops.size()); ++i) {
+      const std::string& h = t->trace->hops[i].host;
+      if (i != t->destination_index && h != kNoResponseHost &&
+          !clean.contains(h) &&
+          std::find(hops.begin(), hops.end(), h) == hops.end()) {
+        hops.push_back(h);
+      }
+    }
+  }
+}
+
+// The middle segment refined by tomography: the affected stretch minus what
+// clean vantages cross, behind the last good hop. Where they cross all of
+// it, Segment() and the vantage's own hops (rules.h, kCrossedStretch);
+// Segment() alone where there are no clean vantages.
+std::vector<std::string> Tomography(const Claim& c, const VantageAnalysis& va,
+                                    const HostSet& clean) {
+  if (clean.empty()) return Segment(c);
+  std::vector<std::string> hops = Uncrossed(c, clean);
+  if (hops.empty()) {
+    hops = Segment(c);
+    AddOwnHops(va, clean, hops);
+    return hops;
+  }
+  const int before = c.anomaly->before;
+  if (before >= 0) hops.insert(hops.begin(), HostAt(c, before));
+  return hops;
+}
+
+// What a group's stretches that clean vantages cross entirely add to its
+// evidence (rules.h, kCrossedStretch), or "" where there are none.
+std::string CrossedStretchNote(const std::vector<Claim>& group,
+                               const std::vector<VantageAnalysis>& vantages,
+                               const HostSet& clean) {
+  if (clean.empty()) return "";
+  std::vector<std::string> crossed;
+  for (const Claim& c : group) {
+    const std::string& name = vantages[c.vantage].vantage->name;
+    if (Uncrossed(c, clean).empty() &&
+        std::find(crossed.begin(), crossed.end(), name) == crossed.end()) {
+      crossed.push_back(name);
+    }
+  }
+  if (crossed.empty()) return "";
+  const bool one = crossed.size() == 1;
+  return absl::StrCat(
+      " ", JoinNames(crossed), one ? " shows" : " show",
+      " it only at hops that clean vantages cross too: it lies on a link "
+      "beside theirs or on the way back, over the hops only ",
+      one ? "its own route uses." : "their own routes use.");
 }
 
 // The forward claim of a group if there is one (forward traces are what
@@ -736,10 +791,13 @@ std::vector<Finding> Localize(const std::vector<VantageAnalysis>& vantages,
                      ? Location::kReturnPath
                      : Location::kForwardPath;
     }
-    Finding f = MakeFinding(kind, location, group, vantages,
-                            UnionOfHops(group, [&](const Claim& c) {
-                              return Tomography(c, clean_hosts);
-                            }));
+    Finding f =
+        MakeFinding(kind, location, group, vantages,
+                    UnionOfHops(group, [&](const Claim& c) {
+                      return Tomography(c, vantages[c.vantage], clean_hosts);
+                    }));
+    absl::StrAppend(&f.evidence,
+                    CrossedStretchNote(group, vantages, clean_hosts));
     if (!clean_names.empty()) {
       absl::StrAppend(&f.evidence, " ", absl::StrJoin(clean_names, ", "),
                       clean_names.size() == 1 ? " reaches" : " reach",

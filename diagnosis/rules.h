@@ -153,6 +153,15 @@ inline constexpr double kExonerateZ = 1.96;
 // failing alike at once, or beside an ISP fault, is the less likely story.
 // They are located in the middle.
 //
+// kCrossedStretch (a rule without a number): where the vantages that reach
+// the server cleanly cross every hop of a vantage's lossy or slow stretch
+// (but the destination), the hops alone do not hold the fault: it lies on
+// a link beside theirs between the same routers (a parallel link one flow
+// hashes onto), or on the way back, where the stretch's replies cross a
+// link of the vantage's return route. The segment then names the link into
+// the stretch and the hops of the vantage's traces that no clean vantage
+// crosses: the part of its route that is its own.
+//
 // kRouterMatch (a rule without a number): without alias resolution, a
 // forward and a return hop are the same router when they carry the same
 // address, or when each one's address and the hop after the other (along

@@ -78,7 +78,15 @@ void PrintSummary(const BenchmarkResult& r, size_t c, std::ostream& out) {
   Row(r, c, "accuracy", rate(&Tally::main), out);
   Row(r, c, "segment, loss >= 2%", rate(&Tally::segment_loss), out);
   Row(r, c, "segment, latency", rate(&Tally::segment_latency), out);
+  Row(r, c, "segment, loss, 2 hops", rate(&Tally::segment_strict), out);
   Row(r, c, "segment + verdict", rate(&Tally::segment_and_verdict), out);
+  Row(
+      r, c, "hops named, mean",
+      [](const Tally& t) {
+        const int64_t n = t.segment_and_verdict.n;
+        return absl::StrFormat("%.2f", n == 0 ? 0.0 : 1.0 * t.hops_named / n);
+      },
+      out);
   Row(r, c, "artifact FP rate", rate(&Tally::artifact_alarms), out);
   Row(r, c, "no-fault false alarms", rate(&Tally::no_fault_alarms), out);
   Row(r, c, "unused-link alarms", rate(&Tally::unused_link_alarms), out);

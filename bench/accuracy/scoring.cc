@@ -54,9 +54,12 @@ Outcome Score(const sim::GroundTruth& truth, const diagnosis::Diagnosis& d) {
     o.scored_segment = true;
     const auto& segment = truth.faults[0].segment_hosts;
     if (!d.findings.empty()) {
-      for (const std::string& hop : d.findings.front().hops) {
-        if (std::binary_search(segment.begin(), segment.end(), hop)) {
+      const auto& named = d.findings.front().hops;
+      o.hops_named = static_cast<int>(named.size());
+      for (size_t i = 0; i < named.size(); ++i) {
+        if (std::binary_search(segment.begin(), segment.end(), named[i])) {
           o.segment_correct = true;
+          if (i < 2) o.segment_strict = true;
         }
       }
     }
@@ -98,6 +101,8 @@ void Tally::Add(const sim::GroundTruth& truth, const Outcome& o) {
     (f.kind == sim::FaultKind::kLoss ? segment_loss : segment_latency)
         .Add(o.segment_correct);
     segment_and_verdict.Add(o.segment_correct && o.correct);
+    hops_named += o.hops_named;
+    if (f.kind == sim::FaultKind::kLoss) segment_strict.Add(o.segment_strict);
   }
 }
 

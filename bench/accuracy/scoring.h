@@ -37,6 +37,10 @@ struct Outcome {
   // neighbours on the affected paths).
   bool scored_segment = false;
   bool segment_correct = false;
+  // Likewise by one of the first two hops it names (the link it blames
+  // first), and how many hops it names.
+  bool segment_strict = false;
+  int hops_named = 0;
 };
 
 Outcome Score(const sim::GroundTruth& truth, const diagnosis::Diagnosis& d);
@@ -58,6 +62,7 @@ struct Tally {
   Rate main;                 // Non-minor scenarios: verdict right.
   Rate segment_loss;         // Single loss faults >= 2%: segment named.
   Rate segment_latency;      // Single latency faults >= 10 ms.
+  Rate segment_strict;       // Single loss faults >= 2%: in the first 2 hops.
   Rate segment_and_verdict;  // Single faults: both right.
   Rate artifact_alarms;      // kArtifacts scenarios: a fault was claimed.
   Rate no_fault_alarms;      // kNoFault scenarios: a fault was claimed.
@@ -66,6 +71,9 @@ struct Tally {
   Rate minor_healthy;        // Minor scenarios: called healthy.
   Rate minor_fault;          // Minor scenarios: called the fault.
   Rate two_faults;           // kTwoFaults, non-minor: either fault named.
+  // Hops the primary finding names where the segment is scored: a segment
+  // named with a long list is named loosely.
+  int64_t hops_named = 0;
   std::array<Rate, sim::kNumScenarioClasses> by_class;  // Verdict right.
   // Single, non-minor faults some measurement crosses: verdict right.
   std::array<Rate, kNumSizeBands> by_size;

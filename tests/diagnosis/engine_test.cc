@@ -268,6 +268,25 @@ TEST(Engine, LossInsideOneIspNamesTheVantageAndSegment) {
                                     "198.18.2.1", "198.18.2.5", "198.18.9.9"}));
 }
 
+TEST(Engine, LossAtHopsACleanVantageCrossesNamesTheVantagesOwnHopsToo) {
+  // Y loses from the core's far side on, which X crosses cleanly: the link
+  // into it, or Y's way back over the hops only Y's route uses.
+  std::vector<Row> y = PathY();
+  y[3].loss_pct = y[4].loss_pct = 20;
+  std::vector<VantageTraces> v = {{"X", TraceOf(PathX()), std::nullopt},
+                                  {"Y", TraceOf(y), std::nullopt}};
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kIspRouting);
+  ASSERT_EQ(d.findings.size(), 1u);
+  EXPECT_EQ(d.findings[0].hops,
+            (std::vector<std::string>{"198.18.9.9", "198.18.9.5", "198.18.2.1",
+                                      "198.18.2.5"}));
+  EXPECT_NE(d.findings[0].evidence.find(
+                "Y shows it only at hops that clean vantages cross too"),
+            std::string::npos)
+      << d.findings[0].evidence;
+}
+
 TEST(Engine, ClientEndsBehindASharedSilentRouterAreOneIspFault) {
   // Y and Z, each behind a home router, lose 20% toward them from their
   // home routers on (and so do replies to their forward probes beyond it);
