@@ -4,6 +4,7 @@
 #include <functional>
 #include <numeric>
 #include <string>
+#include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -136,8 +137,10 @@ const Claim& Primary(const std::vector<Claim>& group) {
   return group.front();
 }
 
-// The hops of a finding: each claim's hops (`locate`), primary claim first,
-// without repeats — so both directions' names of a segment appear.
+// The hops of a finding: each claim's hops (`locate`) without repeats, those
+// that more claims name first (the stretch the vantages share), otherwise
+// the primary claim's first — so both directions' names of a segment
+// appear.
 template <typename Locate>
 std::vector<std::string> UnionOfHops(const std::vector<Claim>& group,
                                      Locate locate) {
@@ -145,14 +148,23 @@ std::vector<std::string> UnionOfHops(const std::vector<Claim>& group,
   for (const Claim& c : group) {
     if (&c != order[0]) order.push_back(&c);
   }
-  std::vector<std::string> hops;
+  std::vector<std::pair<std::string, int>> named;  // Hop, claims naming it.
   for (const Claim* c : order) {
     for (std::string& h : locate(*c)) {
-      if (std::find(hops.begin(), hops.end(), h) == hops.end()) {
-        hops.push_back(std::move(h));
+      auto it = std::find_if(named.begin(), named.end(),
+                             [&](const auto& n) { return n.first == h; });
+      if (it == named.end()) {
+        named.emplace_back(std::move(h), 1);
+      } else {
+        ++it->second;
       }
     }
   }
+  std::stable_sort(
+      named.begin(), named.end(),
+      [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::vector<std::string> hops;
+  for (auto& n : named) hops.push_back(std::move(n.first));
   return hops;
 }
 

@@ -268,6 +268,25 @@ TEST(Engine, LossInsideOneIspNamesTheVantageAndSegment) {
                                     "198.18.2.1", "198.18.2.5", "198.18.9.9"}));
 }
 
+TEST(Engine, HopsThatMoreVantagesNameComeFirst) {
+  // Y and Z lose from 9.9 on, each behind its own access router; X crosses
+  // the rest cleanly. 9.9, which both name, leads the finding's hops.
+  std::vector<Row> y = PathY();
+  y[2].loss_pct = y[3].loss_pct = y[4].loss_pct = 20;
+  std::vector<Row> z = y;
+  z[0].host = "198.18.3.1";
+  z[1].host = "198.18.3.5";
+  std::vector<VantageTraces> v = {{"X", TraceOf(PathX()), std::nullopt},
+                                  {"Y", TraceOf(y), std::nullopt},
+                                  {"Z", TraceOf(z), std::nullopt}};
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kIspRouting);
+  ASSERT_EQ(d.findings.size(), 1u);
+  EXPECT_EQ(d.findings[0].vantages, (std::vector<std::string>{"Y", "Z"}));
+  EXPECT_EQ(d.findings[0].hops, (std::vector<std::string>{
+                                    "198.18.9.9", "198.18.2.5", "198.18.3.5"}));
+}
+
 TEST(Engine, LossAtHopsACleanVantageCrossesNamesTheVantagesOwnHopsToo) {
   // Y loses from the core's far side on, which X crosses cleanly: the link
   // into it, or Y's way back over the hops only Y's route uses.
