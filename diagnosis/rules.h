@@ -69,6 +69,14 @@ inline constexpr double kDipZ = 2.58;
 // luck: one router in front of the destination dropping replies is not a
 // lossy link.
 
+// kLikeliestOnset (a rule without a number): where the destination alone
+// is significant, the walk back from it may still stop too late, at a hop
+// that sampling put clearly below the destination but that is no dip by
+// kDipZ (2 of 100 behind 4 of 100, with the clean hops in front pooled). The
+// split of kHopPooledLoss, where every hop behind it loses not ClearlyBelow
+// their pool, then starts the loss where it lies in front of the walk's
+// onset; the walk's onset stays the latest the loss can start at.
+
 // Loss at intermediate hops that does not reach the destination is usually
 // ICMP rate limiting or deprioritisation (an artifact). The article's worked
 // examples treat it as a fault only where it covers a stretch of hops that

@@ -207,6 +207,9 @@ class Analyser {
         onset = pos;
         if (!ClearlyAbove(hop, *shown)) latest = pos;
       }
+      // The walk may stop too late, at a hop sampling put low (rules.h,
+      // kLikeliestOnset); `latest` stays where it stopped.
+      onset = std::min(onset, LikeliestOnset());
       Anomaly a = Stretch(FindingKind::kLoss, onset, n - 1, true);
       if (walk_.EndAt(latest) == PathEnd::kServer &&
           a.end != PathEnd::kServer) {
@@ -309,38 +312,20 @@ class Analyser {
     if (walk_.hop(n - 1).Lost() < rules::kMinLostProbes) return n;
     const std::vector<int> kept = HopsNotLimitingReplies();
     const int m = static_cast<int>(kept.size());
-    std::vector<Hop> from(m + 1);  // from[j]: kept hops j.. pooled.
-    for (int j = m - 1; j >= 0; --j) {
-      from[j] = from[j + 1];
-      AddProbes(walk_.hop(kept[j]), from[j]);
-    }
-    auto log_likelihood = [](const Hop& h) {
-      return BinomialLogLikelihood(h.Lost(), h.sent);
-    };
-    // The onset: the split that explains the losses best, with the hops in
-    // front losing clearly less; the first kept hop where none does.
-    int onset = 0;
-    double best_gain = 0;
-    Hop front;
-    for (int j = 1; j < m; ++j) {
-      AddProbes(walk_.hop(kept[j - 1]), front);
-      if (!ClearlyBelow(front, from[j])) continue;
-      const double gain = log_likelihood(front) + log_likelihood(from[j]) -
-                          log_likelihood(from[0]);
-      if (gain > best_gain) {
-        best_gain = gain;
-        onset = j;
-      }
-    }
+    const std::vector<Hop> from = PooledFrom(kept);
+    // The likeliest split; the first kept hop where none qualifies.
+    const int onset = std::max(0, LikeliestSplit(kept, from));
     // Significant among all the splits of all the traces; every hop from
     // the onset on shows it; and not one hop's doing.
     const Hop& pool = from[onset];
     const int tests = traces_ * m;
-    if (!SignificantLoss(pool.Lost(), pool.sent, tests)) return n;
+    if (!SignificantLoss(pool.Lost(), pool.sent, tests) ||
+        !AllShow(kept, from, onset)) {
+      return n;
+    }
     const Hop* worst = &walk_.hop(kept[onset]);
     for (int j = onset; j < m; ++j) {
       const Hop& hop = walk_.hop(kept[j]);
-      if (ClearlyBelow(hop, pool)) return n;
       if (hop.Lost() > worst->Lost()) worst = &hop;
     }
     if (!BeyondLuck(pool.Lost() - worst->Lost(), pool.sent - worst->sent,
@@ -364,6 +349,59 @@ class Analyser {
         a.lost, a.sent);
     out_.anomalies.push_back(std::move(a));
     return first;
+  }
+
+  // The onset of the likeliest split of the hops not limiting replies
+  // where every hop behind it shows the loss (rules.h, kLikeliestOnset), or
+  // the walk's size.
+  int LikeliestOnset() const {
+    const std::vector<int> kept = HopsNotLimitingReplies();
+    const std::vector<Hop> from = PooledFrom(kept);
+    const int j = LikeliestSplit(kept, from);
+    return j >= 0 && AllShow(kept, from, j) ? kept[j] : walk_.size();
+  }
+
+  // from[j]: the probes of hops kept[j..] pooled (from[kept.size()] empty).
+  std::vector<Hop> PooledFrom(const std::vector<int>& kept) const {
+    std::vector<Hop> from(kept.size() + 1);
+    for (int j = static_cast<int>(kept.size()) - 1; j >= 0; --j) {
+      from[j] = from[j + 1];
+      AddProbes(walk_.hop(kept[j]), from[j]);
+    }
+    return from;
+  }
+
+  // The split of the hops at positions `kept` that explains their losses
+  // best (binomial likelihood) with the hops in front losing clearly less
+  // than those behind: the index into `kept` of the first hop behind it, or
+  // -1 where no split has the hops in front losing clearly less.
+  int LikeliestSplit(const std::vector<int>& kept,
+                     const std::vector<Hop>& from) const {
+    auto log_likelihood = [](const Hop& h) {
+      return BinomialLogLikelihood(h.Lost(), h.sent);
+    };
+    int split = -1;
+    double best_gain = 0;
+    Hop front;
+    for (int j = 1; j < static_cast<int>(kept.size()); ++j) {
+      AddProbes(walk_.hop(kept[j - 1]), front);
+      if (!ClearlyBelow(front, from[j])) continue;
+      const double gain = log_likelihood(front) + log_likelihood(from[j]) -
+                          log_likelihood(from[0]);
+      if (gain > best_gain) {
+        best_gain = gain;
+        split = j;
+      }
+    }
+    return split;
+  }
+
+  // True when no hop kept[j..] loses ClearlyBelow their pool, from[j].
+  bool AllShow(const std::vector<int>& kept, const std::vector<Hop>& from,
+               int j) const {
+    return std::none_of(kept.begin() + j, kept.end(), [&](int pos) {
+      return ClearlyBelow(walk_.hop(pos), from[j]);
+    });
   }
 
   // The positions of the answering hops, ascending, but for those that

@@ -110,6 +110,24 @@ TEST(Engine, LossStartsAtAHopThatLosesLessButSignificantly) {
   EXPECT_TRUE(t.artifacts.empty());
 }
 
+TEST(Engine, TheLikeliestSplitStartsALossTheWalkBackEndsTooLate) {
+  // The destination's 6 of 100 are significant; walking back, the 2 of 100
+  // at hop 8 are clearly below and no dip beside the clean hops in front,
+  // which would leave the loss at the server's gateway. The hops from hop 7
+  // on lose 15 of 400 together: the loss starts on the link into hop 7.
+  std::vector<Row> rows = {
+      {"192.168.1.1", 0, 100, 0.5, 0.1}, {"198.18.1.1", 0, 100, 5, 0.5},
+      {"198.18.1.5", 0, 100, 6, 0.5},    {"198.18.2.1", 0, 100, 8, 0.5},
+      {"198.18.2.5", 0, 100, 9, 0.5},    {"198.18.3.1", 0, 100, 11, 0.5},
+      {"198.18.3.5", 4, 100, 12, 0.5},   {"198.18.4.1", 2, 100, 14, 0.5},
+      {"198.18.10.1", 3, 100, 15, 0.5},  {"198.18.10.2", 6, 100, 16, 0.5}};
+  Diagnosis d = Diagnose({{"X", TraceOf(rows), std::nullopt}});
+  EXPECT_EQ(d.verdict, Verdict::kForwardPathLoss);
+  ASSERT_FALSE(d.findings.empty());
+  EXPECT_EQ(d.findings[0].hops,
+            (std::vector<std::string>{"198.18.3.1", "198.18.3.5"}));
+}
+
 TEST(Engine, ASamplingDipDoesNotEndTheLossyStretch) {
   // Loss of about 7% from hop 1 on (the client's LAN, scenario 787 of the
   // benchmark's seed 7); hop 4 happened to lose 3 of 100. The hops in front
