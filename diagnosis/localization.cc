@@ -481,14 +481,8 @@ bool ClientEndCleared(const Anomaly& a, const TraceAnalysis& t,
 // the one place both allow. Moves both there.
 void ClientOverlap(VantageAnalysis& va) {
   if (!va.ret) return;
-  auto find = [](TraceAnalysis& t) -> Anomaly* {
-    for (Anomaly& a : t.anomalies) {
-      if (a.persistent && a.kind == FindingKind::kLoss) return &a;
-    }
-    return nullptr;
-  };
-  Anomaly* f = find(va.forward);
-  Anomaly* r = find(*va.ret);
+  Anomaly* f = PersistentLoss(va.forward);
+  Anomaly* r = PersistentLoss(*va.ret);
   if (f == nullptr || r == nullptr) return;
   auto may = [](const Anomaly& a) {
     return a.end == PathEnd::kClient || !a.client_segment.empty();

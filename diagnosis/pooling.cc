@@ -29,13 +29,6 @@ struct Pool {
   }
 };
 
-bool HasPersistentLoss(const TraceAnalysis& t) {
-  return std::any_of(t.anomalies.begin(), t.anomalies.end(),
-                     [](const Anomaly& a) {
-                       return a.kind == FindingKind::kLoss && a.persistent;
-                     });
-}
-
 // The hops of `t` strictly between its client end and its server end:
 // [first, second).
 std::pair<int, int> Middle(const TraceAnalysis& t) {
@@ -91,8 +84,8 @@ void PoolDirection(std::vector<VantageAnalysis>& vantages,
   absl::flat_hash_map<std::string, std::vector<int>> crossing;
   std::vector<std::string> routers;
   for (int v = 0; v < static_cast<int>(vantages.size()); ++v) {
-    const TraceAnalysis* t = TraceOf(vantages[v], direction);
-    if (t == nullptr || !t->reached || HasPersistentLoss(*t)) continue;
+    TraceAnalysis* t = TraceOf(vantages[v], direction);
+    if (t == nullptr || !t->reached || PersistentLoss(*t) != nullptr) continue;
     open.push_back(v);
     const auto [begin, end] = Middle(*t);
     for (int i = begin; i < end; ++i) {

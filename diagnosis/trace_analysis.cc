@@ -689,6 +689,13 @@ TraceAnalysis AnalyseTrace(const Trace& trace, Direction direction,
   return out;
 }
 
+Anomaly* PersistentLoss(TraceAnalysis& t) {
+  for (Anomaly& a : t.anomalies) {
+    if (a.persistent && a.kind == FindingKind::kLoss) return &a;
+  }
+  return nullptr;
+}
+
 bool IsPrivateAddress(const std::string& host) {
   in_addr v4;
   if (inet_pton(AF_INET, host.c_str(), &v4) == 1) {

@@ -98,6 +98,9 @@ int TraceCount(absl::Span<const VantageTraces> vantages);
 // destination (rate limiting on top) never end the persistent stretch.
 bool ClearlyBelow(const Hop& hop, const Hop& dest);
 
+// The first persistent loss anomaly of `t`, or nullptr if it has none.
+Anomaly* PersistentLoss(TraceAnalysis& t);
+
 // True for RFC 1918, CGNAT (100.64/10), link-local and ULA addresses.
 bool IsPrivateAddress(const std::string& host);
 
