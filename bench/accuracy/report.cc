@@ -124,6 +124,19 @@ void PrintBySize(const BenchmarkResult& r, size_t c, std::ostream& out) {
   }
 }
 
+void PrintReturnFaults(const BenchmarkResult& r, size_t c, std::ostream& out) {
+  out << Header(r, "return-path fault: right") << "\n";
+  for (int view = 0; view < kNumReturnViews; ++view) {
+    Row(
+        r, c, ReturnViewName(view),
+        [view](const Tally& t) {
+          const Rate& x = t.return_faults[view];
+          return absl::StrFormat("%s (%d/%d)", Pct(x), x.hits, x.n);
+        },
+        out);
+  }
+}
+
 void PrintConfusion(const BenchmarkResult& r, size_t c, size_t m,
                     std::ostream& out) {
   const Tally& t = r.tallies[c][m];
@@ -266,6 +279,10 @@ void PrintReport(const BenchmarkOptions& options, const BenchmarkResult& r,
     out << r.cycles[c] << " cycles\n";
     PrintBySize(r, c, out);
   }
+
+  out << "\n=== return-path faults by the return trace, " << r.cycles.back()
+      << " cycles ===\n";
+  PrintReturnFaults(r, r.cycles.size() - 1, out);
 
   if (report.confusion) {
     for (size_t c = 0; c < r.cycles.size(); ++c) {

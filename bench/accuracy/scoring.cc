@@ -39,6 +39,12 @@ const char* SizeBandName(int band) {
   return kNames[band];
 }
 
+const char* ReturnViewName(int view) {
+  static constexpr const char* kNames[kNumReturnViews] = {
+      "no return trace", "return trace crosses", "return trace misses"};
+  return kNames[view];
+}
+
 std::string FaultSize(const sim::Fault& f) {
   return f.kind == sim::FaultKind::kLoss
              ? absl::StrFormat("loss %.2f%%", 100 * f.loss)
@@ -102,6 +108,12 @@ void Tally::Add(const sim::GroundTruth& truth, const Outcome& o) {
         .Add(o.segment_correct);
     segment_and_verdict.Add(o.segment_correct && o.correct);
     hops_named += o.hops_named;
+    const sim::FaultTruth& ft = truth.faults[0];
+    if (ft.label == Verdict::kReturnPathLoss ||
+        ft.label == Verdict::kReturnPathLatency) {
+      const int view = !ft.return_traced ? 0 : ft.return_trace_crosses ? 1 : 2;
+      return_faults[view].Add(o.correct);
+    }
     if (f.kind == sim::FaultKind::kLoss) segment_strict.Add(o.segment_strict);
   }
 }

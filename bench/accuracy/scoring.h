@@ -26,6 +26,12 @@ inline constexpr int kNumVerdicts = 11;  // healthy .. inconclusive.
 inline constexpr int kNumSizeBands = 5;
 const char* SizeBandName(int band);
 
+// Single return-path faults by what the return trace saw: no server-side
+// probe (forward is accepted too), its trace crossed the fault, or it took
+// another route and did not.
+inline constexpr int kNumReturnViews = 3;
+const char* ReturnViewName(int view);
+
 // A fault's size for people: "loss 4.89%" or "+54.6 ms".
 std::string FaultSize(const sim::Fault& f);
 
@@ -77,6 +83,8 @@ struct Tally {
   std::array<Rate, sim::kNumScenarioClasses> by_class;  // Verdict right.
   // Single, non-minor faults some measurement crosses: verdict right.
   std::array<Rate, kNumSizeBands> by_size;
+  // Single, non-minor return-path faults: verdict right, by ReturnViewName.
+  std::array<Rate, kNumReturnViews> return_faults;
 
   void Add(const sim::GroundTruth& truth, const Outcome& o);
 

@@ -58,6 +58,9 @@ FaultTruth LabelFault(const Topology& topology,
     for (int k : keys) {
       if (usage[v].forward_keys.contains(k)) forward_hit = hit = true;
       if (usage[v].return_keys.contains(k)) return_hit = hit = true;
+      if (usage[v].return_trace_keys.contains(k)) {
+        t.return_trace_crosses = true;
+      }
       const int reverse = k ^ 1;
       if ((usage[v].forward_keys.contains(k) &&
            usage[v].return_keys.contains(reverse)) ||
@@ -83,6 +86,7 @@ FaultTruth LabelFault(const Topology& topology,
       }
     }
   }
+  t.return_traced = topology.server_probe >= 0;
   t.segment_hosts.assign(hosts.begin(), hosts.end());
   std::sort(t.segment_hosts.begin(), t.segment_hosts.end());
 

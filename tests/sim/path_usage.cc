@@ -43,6 +43,9 @@ absl::StatusOr<std::vector<VantageUsage>> ComputeUsage(const Topology& topology,
           auto back, ProbePaths(routing, {topology.server_probe, site.host},
                                 per_probe_flows));
       for (auto& p : back) {
+        for (const DirectedLink& d : p) {
+          u.return_trace_keys.insert(DirectedKey(net, d));
+        }
         AddPath(net, std::move(p), &u.return_paths, &u.return_keys);
       }
       GRID_ASSIGN_OR_RETURN(

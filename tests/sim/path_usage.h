@@ -27,6 +27,8 @@ struct VantageUsage {
   std::vector<std::vector<DirectedLink>> return_paths;
   absl::flat_hash_set<int> forward_keys;
   absl::flat_hash_set<int> return_keys;
+  // The return trace's probes alone (empty without a server-side probe).
+  absl::flat_hash_set<int> return_trace_keys;
 };
 
 // One entry per topology.vantages, in order.

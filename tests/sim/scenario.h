@@ -76,6 +76,11 @@ struct FaultTruth {
   // routers and of their neighbours on the affected paths. A finding whose
   // hops name one of them points at the right segment.
   std::vector<std::string> segment_hosts;
+  // A server-side probe traced back, and the return trace's probes of an
+  // affected vantage cross the fault: what tells a return-path fault from
+  // a forward one beyond the forward trace's shape.
+  bool return_traced = false;
+  bool return_trace_crosses = false;
 };
 
 struct GroundTruth {
