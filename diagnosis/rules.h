@@ -144,6 +144,14 @@ inline constexpr double kExonerateZ = 1.96;
 // the other trace's last good router is the reflection. Where both or
 // neither are, the link is used both ways and the direction stays open.
 //
+// kSilentServerEnd (a rule without a number): on a return trace the server
+// end comes first. Where its hops in front of a loss onset stay silent (the
+// gateway's upstream router often does not answer), the loss may start on
+// the server's side as well as where the first lossy hop answers, as rate
+// limiting leaves a forward trace's onset open up to the server end. Where
+// no clean vantage clears the server side, that side, which all vantages
+// share, explains them all.
+//
 // kClientOverlap (a rule without a number): silent hops in front of a
 // forward trace's loss onset, or rate limiting after a return trace's,
 // leave the loss free to start on the client's own links. One fault lies

@@ -216,6 +216,17 @@ class Analyser {
         a.server_segment =
             Stretch(FindingKind::kLoss, latest, n - 1, true).segment;
       }
+      // On a return walk the server end lies first: silent hops there in
+      // front of the onset leave the loss free to start at the server end
+      // (rules.h, kSilentServerEnd), on the link behind the last hop that
+      // answered.
+      const int answered = PreviousResponding(walk_, onset);
+      if (!walk_.ClientFirst() && a.end != PathEnd::kServer &&
+          answered + 1 < onset &&
+          walk_.EndAt(answered + 1) == PathEnd::kServer) {
+        if (answered >= 0) a.server_segment.push_back(walk_.index(answered));
+        a.server_segment.push_back(walk_.index(onset));
+      }
       // The client end lies first on a forward walk: the earliest position
       // the loss can start at is just behind the last hop that answered
       // clearly below it. On a return walk it lies last: `latest`.

@@ -32,8 +32,9 @@ struct Anomaly {
   // entirely; at the client or server end the stretch's hops at that end;
   // in the middle the link into the stretch (`before` and the first hop).
   std::vector<int> segment;
-  // Persistent loss whose onset routers rate-limiting hides: the loss may
-  // also start as late as the server end, on these hops (empty otherwise).
+  // Persistent loss whose onset routers rate-limiting hides (forward) or
+  // silent hops in front of it leave open (return): the loss may also start
+  // at the server end, on these hops (empty otherwise).
   std::vector<int> server_segment;
   // Likewise toward the client: silent hops in front of the onset (forward)
   // or rate limiting after it (return) leave the client's own links

@@ -829,6 +829,31 @@ TEST(Engine, ReturnReportOrderFollowsTheFastestReplies) {
   EXPECT_TRUE(IsMirroredReturn(fwd, mirrored));
 }
 
+TEST(Engine, SilentHopsAtTheServerEndLeaveTheServerSideOpen) {
+  // The server's gateway uplink loses about 10% of the round trips. Each
+  // return trace (from a probe on the server) passes the gateway cleanly,
+  // then its upstream router stays silent, so the loss seems to start one
+  // hop further out; the forward traces, sampled lower, put it at the
+  // gateway. No vantage reaches the server cleanly: the server side, which
+  // both share, explains both traces of both.
+  std::vector<VantageTraces> v;
+  for (const char* name : {"X", "Y"}) {
+    v.push_back({name,
+                 TraceOf({{"192.168.1.1", 0, 100, 1, 0.2},
+                          {"198.18.1.1", 0, 100, 8, 0.5},
+                          {"198.18.9.1", 0, 100, 12, 0.5},
+                          {"198.18.10.1", 6, 100, 14, 0.5},
+                          {"198.18.10.6", 6, 100, 15, 0.5}}),
+                 TraceOf({{"198.18.10.5", 0, 100, 0.5, 0.1},
+                          {"???", 100, 100, 0, 0},
+                          {"198.18.9.2", 11, 100, 3, 0.2},
+                          {"198.18.1.2", 11, 100, 7, 0.3},
+                          {"198.18.1.6", 11, 100, 14, 0.5}})});
+  }
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kServerLoss) << d.summary;
+}
+
 TEST(Engine, ClientLineWhereBothTracesAllowIt) {
   // The access line behind X's home router loses 20%. Forward: hop 2 (the
   // line's far end) is silent, so loss seen from hop 3 on may start on the
