@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -321,7 +322,19 @@ Finding MakeFinding(FindingKind kind, Location location,
 // vantages' — one clean vantage among many lossy ones is sampling luck —
 // and some claiming vantage's loss must be more than luck at their rate
 // (kSharedLossRate); for latency they must be at least as many as the
-// claiming vantages.
+// claiming vantages, and the rise their own round trips show across the
+// server end must be clearly smaller (kSharedServerStep).
+// The rise of `fwd`'s Avg across the server end (its destination's over the
+// hop in front of the server's two links), or nullopt where that hop gave
+// too few replies.
+std::optional<double> ServerEndRise(const TraceAnalysis& fwd) {
+  const int front = fwd.destination_index - rules::kServerHops;
+  if (front < 0) return std::nullopt;
+  const Hop& hop = fwd.trace->hops[front];
+  if (hop.received < rules::kMinRepliesForLatency) return std::nullopt;
+  return fwd.Destination().avg_ms - hop.avg_ms;
+}
+
 bool ServerExonerated(const std::vector<VantageAnalysis>& vantages,
                       const std::vector<Claim>& claims,
                       const std::vector<bool>& affected, FindingKind kind) {
@@ -329,12 +342,14 @@ bool ServerExonerated(const std::vector<VantageAnalysis>& vantages,
   int claim_lost = 0, claim_sent = 0, clean_lost = 0, clean_sent = 0;
   std::vector<bool> counted(vantages.size(), false);
   std::vector<const Hop*> claim_dests;
+  std::vector<double> claim_added, clean_rise;
   for (const Claim& c : claims) {
     const bool server_end =
         c.end == PathEnd::kServer || !c.anomaly->server_segment.empty();
     if (!server_end || counted[c.vantage]) continue;
     counted[c.vantage] = true;
     ++claiming;
+    claim_added.push_back(c.anomaly->added_ms);
     const Hop& dest = c.trace->Destination();
     claim_dests.push_back(&dest);
     claim_lost += dest.Lost();
@@ -344,12 +359,17 @@ bool ServerExonerated(const std::vector<VantageAnalysis>& vantages,
     const TraceAnalysis& fwd = vantages[v].forward;
     if (affected[v] || !fwd.reached) continue;
     ++clean;
+    if (const auto rise = ServerEndRise(fwd)) clean_rise.push_back(*rise);
     const Hop& dest = fwd.Destination();
     clean_lost += dest.Lost();
     clean_sent += dest.sent;
   }
   if (claiming == 0 || clean == 0) return false;
-  if (kind == FindingKind::kLatency) return clean >= claiming;
+  if (kind == FindingKind::kLatency) {
+    return clean >= claiming &&
+           (clean_rise.empty() ||
+            Median(clean_rise) < rules::kPersistentShare * Median(claim_added));
+  }
   // Vantages picked as clean for their low loss are the lucky draws when
   // every vantage loses: together they must show clearly less loss, even at
   // the top of their interval, than kPersistentShare of the claimed rate.

@@ -237,6 +237,15 @@ inline constexpr double kEcmpQueueingMinMs = 6.0;
 // different lengths, not congestion. (A probe beside the server does not
 // cross the server's own link, so the server end has no such test.)
 
+// kSharedServerStep (a rule without a number): a fault on the server side
+// adds latency to every vantage's last links, but with little jitter a
+// small step passes for ordinary variation on many of them, which then
+// look clean. Vantages that reach the server without a latency claim
+// clear the server side only where the rise their own round trips show
+// across the server end (the destination's Avg over the hop in front of
+// kServerHops) is, in the median, below kPersistentShare of the rise the
+// claiming vantages show: the same step seen by all is the server's.
+
 // A slow responder's spread just in front of a large fault persists behind
 // it and passes for queueing. Where a later step qualifies on its own
 // (kLatencyStepMs) and is at least this many times the queueing step, the

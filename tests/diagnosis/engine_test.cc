@@ -829,6 +829,25 @@ TEST(Engine, ReturnReportOrderFollowsTheFastestReplies) {
   EXPECT_TRUE(IsMirroredReturn(fwd, mirrored));
 }
 
+TEST(Engine, VantagesWithTheSameRiseAtTheServerDoNotClearIt) {
+  // The server's link adds about 12 ms. X's round trips spread enough to
+  // show it as queueing; Y's and Z's rise as much across the server end
+  // but spread less, so they claim nothing. They do not clear the server
+  // side: the step all three show there is the server's.
+  auto forward = [](double dest_stdev) {
+    return TraceOf({{"192.168.1.1", 0, 100, 1, 0.2},
+                    {"198.18.1.1", 0, 100, 8, 0.5},
+                    {"198.18.9.1", 0, 100, 12, 0.5},
+                    {"198.18.10.1", 0, 100, 14, 0.5},
+                    {"198.18.10.6", 0, 100, 26, dest_stdev}});
+  };
+  std::vector<VantageTraces> v = {{"X", forward(4.0), std::nullopt},
+                                  {"Y", forward(2.0), std::nullopt},
+                                  {"Z", forward(2.0), std::nullopt}};
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kServerLatency) << d.summary;
+}
+
 TEST(Engine, SilentHopsAtTheServerEndLeaveTheServerSideOpen) {
   // The server's gateway uplink loses about 10% of the round trips. Each
   // return trace (from a probe on the server) passes the gateway cleanly,
