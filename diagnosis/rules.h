@@ -46,9 +46,11 @@ inline constexpr double kOnsetZ = 1.28;
 
 // A hop that loses clearly less but not significantly ends the stretch only
 // where it is far below (z of at least kDipZ, one-sided 99.5%) or the hops in
-// front of it, pooled (rate-limited ones left out), lose clearly less too:
-// otherwise it is a sampling dip inside the stretch (3 of 100 among hops
-// losing 5-10%), and the loss starts further back.
+// front of it, pooled (rate-limited ones left out), lose clearly less too,
+// or none of them is left to show the loss: otherwise it is a sampling dip
+// inside the stretch (3 of 100 among hops losing 5-10%), and the loss
+// starts further back. (Calling the hop a dip where only rate-limited or
+// silent hops lie in front moved losses onto the client's links too often.)
 inline constexpr double kDipZ = 2.58;
 
 // kHopPooledLoss (a rule without a number): every probe to a hop behind a

@@ -440,7 +440,8 @@ class Analyser {
   // True when the hop at `pos`, which lost clearly less than `shown`, is a
   // sampling dip inside the lossy stretch rather than its start (rules.h,
   // kDipZ): not far below, and the hops in front of it that are not
-  // rate-limited beyond `shown`, pooled, do not lose clearly less.
+  // rate-limited beyond `shown`, pooled, do not lose clearly less (false
+  // where there are none).
   bool SamplingDip(int pos, const Hop& shown) const {
     const Hop& hop = walk_.hop(pos);
     if (TwoProportionZ(hop.Lost(), hop.sent, shown.Lost(), shown.sent) >=
