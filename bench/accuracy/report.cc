@@ -65,12 +65,27 @@ void Row(const BenchmarkResult& r, size_t c, const std::string& name,
   out << line << "\n";
 }
 
+std::string RateCell(const Rate& x) {
+  return absl::StrFormat("%s (%d/%d)", Pct(x), x.hits, x.n);
+}
+
+// A table of `rows` rows: row i is named name(i) and shows rate(t, i), a
+// Rate of each method's Tally.
+void PrintRates(const BenchmarkResult& r, size_t c, const std::string& title,
+                int rows, const std::function<std::string(int)>& name,
+                const std::function<const Rate&(const Tally&, int)>& rate,
+                std::ostream& out) {
+  out << Header(r, title) << "\n";
+  for (int i = 0; i < rows; ++i) {
+    Row(
+        r, c, name(i), [&](const Tally& t) { return RateCell(rate(t, i)); },
+        out);
+  }
+}
+
 void PrintSummary(const BenchmarkResult& r, size_t c, std::ostream& out) {
   auto rate = [](Rate Tally::*field) {
-    return [field](const Tally& t) {
-      const Rate& x = t.*field;
-      return absl::StrFormat("%s (%d/%d)", Pct(x), x.hits, x.n);
-    };
+    return [field](const Tally& t) { return RateCell(t.*field); };
   };
   Row(
       r, c, "macro-F1",
@@ -98,43 +113,31 @@ void PrintSummary(const BenchmarkResult& r, size_t c, std::ostream& out) {
 
 void PrintByScenarioClass(const BenchmarkResult& r, size_t c,
                           std::ostream& out) {
-  out << Header(r, "scenario class: right") << "\n";
-  for (int k = 0; k < sim::kNumScenarioClasses; ++k) {
-    Row(
-        r, c,
-        std::string(sim::ScenarioClassName(static_cast<sim::ScenarioClass>(k))),
-        [k](const Tally& t) {
-          const Rate& x = t.by_class[k];
-          return absl::StrFormat("%s (%d/%d)", Pct(x), x.hits, x.n);
-        },
-        out);
-  }
+  PrintRates(
+      r, c, "scenario class: right", sim::kNumScenarioClasses,
+      [](int k) {
+        return std::string(
+            sim::ScenarioClassName(static_cast<sim::ScenarioClass>(k)));
+      },
+      [](const Tally& t, int k) -> const Rate& { return t.by_class[k]; }, out);
 }
 
 void PrintBySize(const BenchmarkResult& r, size_t c, std::ostream& out) {
-  out << Header(r, "single fault: right") << "\n";
-  for (int band = 0; band < kNumSizeBands; ++band) {
-    Row(
-        r, c, SizeBandName(band),
-        [band](const Tally& t) {
-          const Rate& x = t.by_size[band];
-          return absl::StrFormat("%s (%d/%d)", Pct(x), x.hits, x.n);
-        },
-        out);
-  }
+  PrintRates(
+      r, c, "single fault: right", kNumSizeBands,
+      [](int band) { return std::string(SizeBandName(band)); },
+      [](const Tally& t, int band) -> const Rate& { return t.by_size[band]; },
+      out);
 }
 
 void PrintReturnFaults(const BenchmarkResult& r, size_t c, std::ostream& out) {
-  out << Header(r, "return-path fault: right") << "\n";
-  for (int view = 0; view < kNumReturnViews; ++view) {
-    Row(
-        r, c, ReturnViewName(view),
-        [view](const Tally& t) {
-          const Rate& x = t.return_faults[view];
-          return absl::StrFormat("%s (%d/%d)", Pct(x), x.hits, x.n);
-        },
-        out);
-  }
+  PrintRates(
+      r, c, "return-path fault: right", kNumReturnViews,
+      [](int view) { return std::string(ReturnViewName(view)); },
+      [](const Tally& t, int view) -> const Rate& {
+        return t.return_faults[view];
+      },
+      out);
 }
 
 void PrintConfusion(const BenchmarkResult& r, size_t c, size_t m,
