@@ -316,14 +316,6 @@ Finding MakeFinding(FindingKind kind, Location location,
   return f;
 }
 
-// Whether the vantages that reach the server cleanly clear it of the
-// claims that may lie at the server end: for loss, their destinations must have
-// lost clearly less (a two-proportion z of kExonerateZ) than the claiming
-// vantages' — one clean vantage among many lossy ones is sampling luck —
-// and some claiming vantage's loss must be more than luck at their rate
-// (kSharedLossRate); for latency they must be at least as many as the
-// claiming vantages, and the rise their own round trips show across the
-// server end must be clearly smaller (kSharedServerStep).
 // The rise of `fwd`'s Avg across the server end (its destination's over the
 // hop in front of the server's two links), or nullopt where that hop gave
 // too few replies.
@@ -335,6 +327,15 @@ std::optional<double> ServerEndRise(const TraceAnalysis& fwd) {
   return fwd.Destination().avg_ms - hop.avg_ms;
 }
 
+// Whether the vantages that reach the server cleanly clear it of the
+// claims that may lie at the server end: for loss, their destinations must have
+// lost clearly less (a two-proportion z of kExonerateZ) than the claiming
+// vantages' — one clean vantage among many lossy ones is sampling luck —
+// and some claiming vantage's loss must be more than luck at their rate
+// (kSharedLossRate); for latency they must be at least as many as the
+// claiming vantages, and the rise their own round trips show across the
+// server end must be, in the median, under kPersistentShare of theirs
+// (kSharedServerStep).
 bool ServerExonerated(const std::vector<VantageAnalysis>& vantages,
                       const std::vector<Claim>& claims,
                       const std::vector<bool>& affected, FindingKind kind) {
