@@ -360,7 +360,9 @@ bool ServerExonerated(const std::vector<VantageAnalysis>& vantages,
     const TraceAnalysis& fwd = vantages[v].forward;
     if (affected[v] || !fwd.reached) continue;
     ++clean;
-    if (const auto rise = ServerEndRise(fwd)) clean_rise.push_back(*rise);
+    if (kind == FindingKind::kLatency) {
+      if (const auto rise = ServerEndRise(fwd)) clean_rise.push_back(*rise);
+    }
     const Hop& dest = fwd.Destination();
     clean_lost += dest.Lost();
     clean_sent += dest.sent;

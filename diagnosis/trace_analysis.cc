@@ -230,8 +230,7 @@ class Analyser {
       // The client end lies first on a forward walk: the earliest position
       // the loss can start at is just behind the last hop that answered
       // clearly below it. On a return walk it lies last: `latest`.
-      const int client_side =
-          walk_.ClientFirst() ? PreviousResponding(walk_, onset) + 1 : latest;
+      const int client_side = walk_.ClientFirst() ? answered + 1 : latest;
       if (walk_.EndAt(client_side) == PathEnd::kClient &&
           a.end != PathEnd::kClient) {
         // The client's hops on the link(s) the loss may start on.
