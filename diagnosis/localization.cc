@@ -788,6 +788,16 @@ std::vector<Finding> Localize(const std::vector<VantageAnalysis>& vantages,
   for (const Claim& c : claims) {
     if (c.end == PathEnd::kMiddle) middle.push_back(c);
   }
+  // Where no vantage reaches the server cleanly, every vantage with a claim
+  // on the shared path (the middle or the server end) counts for each
+  // middle group (rules.h, kIspNeedsCleanVantage).
+  absl::flat_hash_set<int> on_path;
+  if (clean_count == 0) {
+    for (const Claim& c : claims) {
+      if (c.end != PathEnd::kClient) on_path.insert(c.vantage);
+    }
+  }
+  const bool all_on_path = static_cast<int>(on_path.size()) == count;
   std::vector<int> group_of(middle.size());
   std::iota(group_of.begin(), group_of.end(), 0);
   std::function<int(int)> root = [&](int i) {
@@ -815,7 +825,7 @@ std::vector<Finding> Localize(const std::vector<VantageAnalysis>& vantages,
     // path toward the server, in the direction the traces point to (where
     // round trips cannot tell, the forward path, direction "both").
     Location location = Location::kIsp;
-    if (static_cast<int>(group_vantages.size()) == count) {
+    if (static_cast<int>(group_vantages.size()) == count || all_on_path) {
       location = DirectionOf(group, vantages) == Direction::kReturn
                      ? Location::kReturnPath
                      : Location::kForwardPath;

@@ -180,6 +180,16 @@ inline constexpr double kExonerateZ = 1.96;
 // the stretch and the hops of the vantage's traces that no clean vantage
 // crosses: the part of its route that is its own.
 //
+// kIspNeedsCleanVantage (a rule without a number): a fault is one ISP's or
+// route's (isp_routing) where some vantage reaches the server without it.
+// Where none does and every vantage has a claim in the middle or at the
+// server end, the middle groups the claims split into (routers answer each
+// vantage from another address; one vantage's onset lies a hop further on,
+// or at the server end where rate limiting hides it) are one fault on the
+// path toward the server, located as one that all vantages show. Vantages
+// whose only claims lie at their own client end are explained by their own
+// links and keep a group an ISP's.
+//
 // kRouterMatch (a rule without a number): without alias resolution, a
 // forward and a return hop are the same router when they carry the same
 // address, or when each one's address and the hop after the other (along

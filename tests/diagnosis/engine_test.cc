@@ -829,6 +829,28 @@ TEST(Engine, ReturnReportOrderFollowsTheFastestReplies) {
   EXPECT_TRUE(IsMirroredReturn(fwd, mirrored));
 }
 
+TEST(Engine, NoCleanVantageMakesSplitGroupsThePathToTheServer) {
+  // A transit router in front of the server's network loses 10%. It
+  // answers X and Y from different interfaces, so their claims name no
+  // common hop and form two groups of one vantage each. No vantage reaches
+  // the server without the loss: it is not one ISP's, but the path's.
+  auto forward = [](const std::string& access, const std::string& edge,
+                    const std::string& transit) {
+    return TraceOf({{"192.168.1.1", 0, 100, 1, 0.2},
+                    {access, 0, 100, 8, 0.5},
+                    {edge, 0, 100, 10, 0.5},
+                    {transit, 10, 100, 14, 0.5},
+                    {"198.18.9.10", 10, 100, 16, 0.5},
+                    {"198.18.10.1", 10, 100, 17, 0.5},
+                    {"198.18.10.6", 10, 100, 18, 0.5}});
+  };
+  std::vector<VantageTraces> v = {
+      {"X", forward("198.18.1.1", "198.18.5.1", "198.18.9.1"), std::nullopt},
+      {"Y", forward("198.18.2.1", "198.18.6.1", "198.18.9.5"), std::nullopt}};
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kForwardPathLoss) << d.summary;
+}
+
 TEST(Engine, VantagesWithTheSameRiseAtTheServerDoNotClearIt) {
   // The server's link adds about 12 ms. X's round trips spread enough to
   // show it as queueing; Y's and Z's rise as much across the server end
