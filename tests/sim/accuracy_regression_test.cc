@@ -20,9 +20,11 @@ namespace {
 // read as an operator reads them (rules.h, kBackgroundLoss); baselines:
 // naive mtr 0.039, 007 0.254, tomography 0.363 (their lossy paths now
 // judged by the same test). Weak loss pooled along each trace's hops
-// (rules.h, kHopPooledLoss), seventh round: 0.748.
+// (rules.h, kHopPooledLoss), seventh round: 0.748. Ninth round (middle
+// groups without a clean vantage are the path's, kIspNeedsCleanVantage):
+// 0.7496.
 // Deterministic: same code, same figure.
-constexpr double kMinMacroF1 = 0.74;
+constexpr double kMinMacroF1 = 0.749;
 
 TEST(AccuracyRegression, EngineMacroF1DoesNotDrop) {
   BenchmarkOptions options;
