@@ -499,6 +499,22 @@ bool ClientEndCleared(const Anomaly& a, const TraceAnalysis& t,
                      });
 }
 
+// True when `a`, persistent loss of `t` at the client end, is not on the
+// client's links (rules.h, kClientEndBothWays): the other direction's round
+// trip, which crosses them both ways too, reached its destination clean and
+// with clearly less loss (Contradicted, by a z of kClientEndZ at least).
+bool ClientEndContradicted(const Anomaly& a, const TraceAnalysis& t,
+                           const TraceAnalysis* other) {
+  if (!a.persistent || a.kind != FindingKind::kLoss ||
+      a.end != PathEnd::kClient || a.before < 0 || !Contradicted(t, other)) {
+    return false;
+  }
+  const Hop& clean = other->Destination();
+  const Hop& dest = t.Destination();
+  return TwoProportionZ(clean.Lost(), clean.sent, dest.Lost(), dest.sent) >=
+         rules::kClientEndZ;
+}
+
 // Persistent loss that both traces of a vantage show, where each may start
 // at the client end (rules.h, kClientOverlap): the client's own links are
 // the one place both allow. Moves both there.
@@ -640,7 +656,8 @@ void DismissRouterArtifacts(std::vector<VantageAnalysis>& vantages) {
                                   a.kind == FindingKind::kLoss &&
                                   t.direction == Direction::kReturn &&
                                   a.hops.size() == 1 && Contradicted(t, other);
-        if (ClientEndCleared(a, t, other)) {
+        if (ClientEndCleared(a, t, other) ||
+            ClientEndContradicted(a, t, other)) {
           a.end = PathEnd::kMiddle;
           a.segment = {a.before, a.hops.front()};
         }

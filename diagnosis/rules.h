@@ -154,6 +154,15 @@ inline constexpr double kExonerateZ = 1.96;
 // no clean vantage clears the server side, that side, which all vantages
 // share, explains them all.
 //
+// kClientEndBothWays: both round trips of a vantage cross the client's own
+// links both ways, so loss there shows at both destinations alike. Where
+// one trace puts persistent loss at the client end but the other reached
+// its destination without significant loss and clearly less (a
+// two-proportion z of at least this, one-sided 99.95%: one vantage's luck
+// among many), the loss lies on a route only the first round trip takes,
+// further out: the claim moves to the middle, on the link into its onset.
+inline constexpr double kClientEndZ = 3.29;
+
 // kClientOverlap (a rule without a number): silent hops in front of a
 // forward trace's loss onset, or rate limiting after a return trace's,
 // leave the loss free to start on the client's own links. One fault lies

@@ -951,5 +951,36 @@ TEST(Engine, ClientLinkClearedByACleanFirstHop) {
   EXPECT_EQ(d.findings[0].vantages, std::vector<std::string>{"Y"});
 }
 
+TEST(Engine, ClientEndLossMustShowInBothRoundTrips) {
+  // A link in the middle that only Y's replies to the server-side probe
+  // cross (benchmark seed 7, scenario 4226): Y's return trace loses from
+  // Y's home router on, behind an access router that answered every probe,
+  // which looks like Y's own line. But Y's forward round trip, which crosses
+  // that line both ways as well, reached the server without losing a probe.
+  std::vector<VantageTraces> v = {
+      {"X", TraceOf(PathX()),
+       TraceOf({{"198.18.10.1", 0, 100, 0.1, 0.02},
+                {"198.18.9.6", 0, 100, 0.2, 0.02},
+                {"198.18.9.2", 0, 100, 0.3, 0.02},
+                {"198.18.1.6", 0, 100, 0.4, 0.02},
+                {"198.18.1.2", 0, 100, 0.5, 0.02}})},
+      {"Y",
+       TraceOf({{"192.168.1.1", 0, 100, 0.2, 0.05},
+                {"198.18.2.5", 0, 100, 0.3, 0.05},
+                {"198.18.9.9", 0, 100, 0.4, 0.05},
+                {"198.18.9.5", 0, 100, 0.5, 0.05},
+                {"198.18.10.2", 0, 100, 0.6, 0.05}}),
+       TraceOf({{"198.18.10.1", 0, 100, 0.1, 0.02},
+                {"198.18.9.6", 0, 100, 0.2, 0.02},
+                {"198.18.9.10", 0, 100, 0.3, 0.02},
+                {"198.18.2.6", 0, 100, 0.4, 0.02},
+                {"198.18.2.9", 20, 100, 0.5, 0.02},
+                {"198.18.2.10", 19, 100, 0.6, 0.02}})}};
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kIspRouting) << d.summary;
+  ASSERT_FALSE(d.findings.empty());
+  EXPECT_EQ(d.findings[0].vantages, std::vector<std::string>{"Y"});
+}
+
 }  // namespace
 }  // namespace grid::diagnosis
