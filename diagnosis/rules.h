@@ -296,6 +296,15 @@ inline constexpr double kJitterMinMs = 1.0;
 // double NAT).
 inline constexpr int kClientHops = 1;
 inline constexpr int kClientPrivateHops = 2;
+// A public first hop is a home router too (one that answers from its public
+// address) where it answers within kLanMs (across the LAN) and hop 2's Best
+// lies at least kAccessLineMs further (an access line: DSL or cable adds
+// 5-25 ms), but less than kLatencyStepMs (a fault of its own), with a StDev
+// below kQueueingMinMs (the line's own steady delay, not a fault's
+// queueing). A client attached directly to its ISP's router reaches that
+// router across its line, not within kLanMs.
+inline constexpr double kLanMs = 3.0;
+inline constexpr double kAccessLineMs = 5.0;
 // The server side: the server's own link and its gateway's upstream link.
 inline constexpr int kServerHops = 2;
 

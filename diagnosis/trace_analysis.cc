@@ -96,10 +96,9 @@ class Walk {
     const int n = size();
     const bool private_hop = IsPrivateAddress(hop(pos).host);
     if (client_first_) {
-      // Behind a home router (a private or silent first hop) the access
-      // line, seen at hop 2, is the client's too.
-      const bool home_router =
-          !hop(0).Responded() || IsPrivateAddress(hop(0).host) || private_hop;
+      // Behind a home router (BehindHomeRouter) the access line, seen at
+      // hop 2, is the client's too.
+      const bool home_router = home_router_ || private_hop;
       if (pos < rules::kClientHops ||
           (pos < rules::kClientPrivateHops && home_router)) {
         return PathEnd::kClient;
@@ -679,8 +678,18 @@ bool IsMirroredReturn(const Trace& forward, const Trace& ret) {
 }
 
 bool BehindHomeRouter(const Trace& forward) {
-  return !forward.hops.empty() && (!forward.hops.front().Responded() ||
-                                   IsPrivateAddress(forward.hops.front().host));
+  if (forward.hops.empty()) return false;
+  const Hop& first = forward.hops[0];
+  if (!first.Responded() || IsPrivateAddress(first.host)) return true;
+  // A public first hop is the client's router where the hop behind it,
+  // short of the destination, lies an access line away (rules.h, kLanMs).
+  if (forward.hops.size() < 3) return false;
+  const Hop& second = forward.hops[1];
+  return LatencyUsable(first) && LatencyUsable(second) &&
+         first.best_ms <= rules::kLanMs &&
+         second.best_ms - first.best_ms >= rules::kAccessLineMs &&
+         second.best_ms - first.best_ms < rules::kLatencyStepMs &&
+         second.stdev_ms < rules::kQueueingMinMs;
 }
 
 TraceAnalysis AnalyseTrace(const Trace& trace, Direction direction,
@@ -689,6 +698,7 @@ TraceAnalysis AnalyseTrace(const Trace& trace, Direction direction,
   out.trace = &trace;
   out.direction = direction;
   out.mirrored = mirrored;
+  if (direction == Direction::kForward) home_router = BehindHomeRouter(trace);
   Walk walk(trace, direction, mirrored, home_router);
   if (walk.size() == 0) return out;  // Nothing answered at all.
   out.destination_index = walk.index(walk.size() - 1);

@@ -68,16 +68,17 @@ struct TraceAnalysis {
 // Analyses `trace`, seen in `direction` (forward: client to server; return:
 // server side first), walking it reversed when `mirrored`. `home_router`:
 // the client sits behind a home router (BehindHomeRouter of its forward
-// trace), so a return trace's last two links, the access line included, are
-// the client's. `traces`: how many traces the diagnosis reads (a weak loss
-// must stand out among them all; see SignificantLoss). The returned value
-// points into `trace`.
+// trace; a forward trace tells it itself), so a return trace's last two
+// links, the access line included, are the client's. `traces`: how many traces
+// the diagnosis reads (a weak loss must stand out among them all; see
+// SignificantLoss). The returned value points into `trace`.
 TraceAnalysis AnalyseTrace(const Trace& trace, Direction direction,
                            bool mirrored = false, bool home_router = false,
                            int traces = 1);
 
-// True when a forward trace's first hop is silent or private: a home router
-// (NAT) between the client and its access line.
+// True when a forward trace's first hop is a home router between the client
+// and its access line: silent, private (NAT), or public but an access line
+// in front of hop 2 (rules.h, kLanMs).
 bool BehindHomeRouter(const Trace& forward);
 
 // True when a return report lists the path as the client sees it: it starts

@@ -982,5 +982,28 @@ TEST(Engine, ClientEndLossMustShowInBothRoundTrips) {
   EXPECT_EQ(d.findings[0].vantages, std::vector<std::string>{"Y"});
 }
 
+TEST(Engine, PublicHomeRouterInFrontOfASteadyAccessLine) {
+  // Y's home router answers from its public address (benchmark seed 7,
+  // scenario 1397): hop 1 within a millisecond, hop 2 an access line
+  // further (Best 14 ms more, steady). Loss from hop 2 on is Y's line's.
+  // The same loss behind a first hop as far as hop 2 (a client attached
+  // directly to its ISP's router, as in the lab) is the ISP's.
+  auto y = [](double hop1_ms) {
+    return TraceOf({{"198.18.2.1", 0, 100, hop1_ms, 0.2},
+                    {"198.18.2.5", 20, 100, 15.0, 0.8},
+                    {"198.18.9.9", 20, 100, 16.0, 0.8},
+                    {"198.18.9.5", 20, 100, 17.0, 0.8},
+                    {"198.18.10.2", 20, 100, 18.0, 0.8}});
+  };
+  std::vector<VantageTraces> home = {{"X", TraceOf(PathX()), std::nullopt},
+                                     {"Y", y(1.0), std::nullopt}};
+  Diagnosis d = Diagnose(home);
+  EXPECT_EQ(d.verdict, Verdict::kClientLoss) << d.summary;
+  std::vector<VantageTraces> direct = {{"X", TraceOf(PathX()), std::nullopt},
+                                       {"Y", y(12.0), std::nullopt}};
+  d = Diagnose(direct);
+  EXPECT_EQ(d.verdict, Verdict::kIspRouting) << d.summary;
+}
+
 }  // namespace
 }  // namespace grid::diagnosis
