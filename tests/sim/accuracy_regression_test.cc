@@ -22,9 +22,10 @@ namespace {
 // judged by the same test). Weak loss pooled along each trace's hops
 // (rules.h, kHopPooledLoss), seventh round: 0.748. Ninth round (middle
 // groups without a clean vantage are the path's, kIspNeedsCleanVantage):
-// 0.7496.
+// 0.7496. Tenth round (public home routers, kLanMs; client-end loss the
+// other round trip lacks, kClientEndBothWays): 0.7551.
 // Deterministic: same code, same figure.
-constexpr double kMinMacroF1 = 0.749;
+constexpr double kMinMacroF1 = 0.755;
 
 TEST(AccuracyRegression, EngineMacroF1DoesNotDrop) {
   BenchmarkOptions options;
