@@ -25,6 +25,15 @@ std::vector<Row> PathX(double a2_loss = 0, double loss_from_core = 0) {
           {"198.18.10.2", loss_from_core, 100, 0.6, 0.05}};
 }
 
+// X's return trace, clean: S - sr - core - a2 - a1 - X.
+std::vector<Row> ReturnX() {
+  return {{"198.18.10.1", 0, 100, 0.1, 0.02},
+          {"198.18.9.6", 0, 100, 0.2, 0.02},
+          {"198.18.9.2", 0, 100, 0.3, 0.02},
+          {"198.18.1.6", 0, 100, 0.4, 0.02},
+          {"198.18.1.2", 0, 100, 0.5, 0.02}};
+}
+
 std::vector<Row> PathY(double from_hop1 = 0, double from_b2 = 0,
                        double b2_ms = 0, double b2_stdev = 0.05) {
   return {{"198.18.2.1", from_hop1, 100, 0.2, 0.05},
@@ -742,12 +751,7 @@ TEST(Engine, ClientLinkClearedByCleanHopsInFrontOfAServerEndOnset) {
   // only at Y itself, whose replies to the server cross that link. Y's
   // forward hops 1-4 answered every probe across Y's own link both ways.
   std::vector<VantageTraces> v = {
-      {"X", TraceOf(PathX()),
-       TraceOf({{"198.18.10.1", 0, 100, 0.1, 0.02},
-                {"198.18.9.6", 0, 100, 0.2, 0.02},
-                {"198.18.9.2", 0, 100, 0.3, 0.02},
-                {"198.18.1.6", 0, 100, 0.4, 0.02},
-                {"198.18.1.2", 0, 100, 0.5, 0.02}})},
+      {"X", TraceOf(PathX()), TraceOf(ReturnX())},
       {"Y",
        TraceOf({{"198.18.2.1", 0, 100, 0.2, 0.05},
                 {"198.18.2.5", 0, 100, 0.3, 0.05},
@@ -958,12 +962,7 @@ TEST(Engine, ClientEndLossMustShowInBothRoundTrips) {
   // which looks like Y's own line. But Y's forward round trip, which crosses
   // that line both ways as well, reached the server without losing a probe.
   std::vector<VantageTraces> v = {
-      {"X", TraceOf(PathX()),
-       TraceOf({{"198.18.10.1", 0, 100, 0.1, 0.02},
-                {"198.18.9.6", 0, 100, 0.2, 0.02},
-                {"198.18.9.2", 0, 100, 0.3, 0.02},
-                {"198.18.1.6", 0, 100, 0.4, 0.02},
-                {"198.18.1.2", 0, 100, 0.5, 0.02}})},
+      {"X", TraceOf(PathX()), TraceOf(ReturnX())},
       {"Y",
        TraceOf({{"192.168.1.1", 0, 100, 0.2, 0.05},
                 {"198.18.2.5", 0, 100, 0.3, 0.05},
