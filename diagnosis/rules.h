@@ -268,9 +268,10 @@ inline constexpr double kEcmpQueueingMinMs = 6.0;
 // claiming vantages show: the same step seen by all is the server's.
 
 // A slow responder's spread just in front of a large fault persists behind
-// it and passes for queueing. Where a later step qualifies on its own
-// (kLatencyStepMs) and is at least this many times the queueing step, the
-// rise starts there.
+// it and passes for queueing. Where a later step qualifies too (on its own,
+// kLatencyStepMs, or with queueing of its own beyond the quiet hops in front
+// of the first) and is at least this many times the queueing step, the rise
+// starts there.
 inline constexpr double kDominantStep = 3.0;
 
 // A step measured across hops that gave no RTT is reduced by this much per

@@ -526,13 +526,17 @@ class Analyser {
     auto step_at = [&](int pos, double from, int from_pos) {
       return floor[pos] - from - rules::kPerHopGrowthMs * (pos - from_pos - 1);
     };
+    // A step into `pos` from `from_pos` that is a fault: on its own, or with
+    // queueing beyond the quiet hops in front.
+    auto qualifies = [&](int pos, double step, int from_pos) {
+      return step >= rules::kLatencyStepMs ||
+             (step >= rules::kJitteryLatencyStepMs &&
+              Queueing(pos, from_pos, Median(quiet)));
+    };
     for (int pos = 0; pos < n; ++pos) {
       const Hop& hop = walk_.hop(pos);
       if (!LatencyUsable(hop)) continue;
-      const double step = step_at(pos, previous, previous_pos);
-      const bool queueing = Queueing(pos, previous_pos, Median(quiet));
-      if (step >= rules::kLatencyStepMs ||
-          (step >= rules::kJitteryLatencyStepMs && queueing)) {
+      if (qualifies(pos, step_at(pos, previous, previous_pos), previous_pos)) {
         onset = pos;
         break;
       }
@@ -542,16 +546,15 @@ class Analyser {
     }
     if (onset < 0) return;
     // A step that qualifies only with queueing starts the rise unless a
-    // later step that qualifies on its own is much larger (rules.h,
-    // kDominantStep).
+    // later step that qualifies too is much larger (rules.h, kDominantStep).
     if (floor[onset] - previous < rules::kLatencyStepMs) {
       double prev = floor[onset];
       int prev_pos = onset;
       for (int pos = onset + 1; pos < n; ++pos) {
         if (!LatencyUsable(walk_.hop(pos))) continue;
         const double step = step_at(pos, prev, prev_pos);
-        if (step >= rules::kLatencyStepMs &&
-            step >= rules::kDominantStep * (floor[onset] - previous)) {
+        if (step >= rules::kDominantStep * (floor[onset] - previous) &&
+            qualifies(pos, step, prev_pos)) {
           previous = prev;
           previous_pos = prev_pos;
           onset = pos;

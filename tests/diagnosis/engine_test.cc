@@ -1004,5 +1004,24 @@ TEST(Engine, PublicHomeRouterInFrontOfASteadyAccessLine) {
   EXPECT_EQ(d.verdict, Verdict::kIspRouting) << d.summary;
 }
 
+TEST(Engine, LargerQueueingStepBehindASlowHomeRouterStartsTheRise) {
+  // A link inside Y's ISP adds 40 ms with queueing (benchmark seed 7,
+  // scenario 1334). Y's home router answers slowly (Avg 10 ms, StDev 7 ms
+  // from a Best of 2 ms), which passes for queueing at the client end; the
+  // step at hop 3, four times as large and with its own queueing, is the
+  // fault.
+  std::vector<VantageTraces> v = {
+      {"X", TraceOf(PathX()), std::nullopt},
+      {"Y",
+       TraceOf({{"192.168.178.1", 0, 100, 10.4, 7.0},
+                {"198.18.2.5", 0, 100, 27.4, 1.6},
+                {"198.18.9.9", 0, 100, 70.0, 13.0},
+                {"198.18.9.5", 0, 100, 71.0, 13.0},
+                {"198.18.10.2", 0, 100, 72.0, 13.0}}),
+       std::nullopt}};
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kIspRouting) << d.summary;
+}
+
 }  // namespace
 }  // namespace grid::diagnosis
