@@ -350,7 +350,9 @@ bool ServerExonerated(const std::vector<VantageAnalysis>& vantages,
     if (!server_end || counted[c.vantage]) continue;
     counted[c.vantage] = true;
     ++claiming;
-    claim_added.push_back(c.anomaly->added_ms);
+    if (kind == FindingKind::kLatency) {
+      claim_added.push_back(c.anomaly->added_ms);
+    }
     const Hop& dest = c.trace->Destination();
     claim_dests.push_back(&dest);
     claim_lost += dest.Lost();
@@ -399,20 +401,20 @@ bool ServerExonerated(const std::vector<VantageAnalysis>& vantages,
 
 // True when the other direction's round trip, which crosses the same two
 // one-way paths, reached its destination without significant loss and
-// clearly less than `t`'s destination lost (a two-proportion z of
-// kExonerateZ): `t`'s loss is the destination host's ICMP handling. The
-// caller asks only where the loss shows at the destination alone; hops in
-// front of it that lose too show forwarding loss on routes the other round
-// trip need not take (ECMP).
-bool Contradicted(const TraceAnalysis& t, const TraceAnalysis* other) {
+// clearly less than `t`'s destination lost (a two-proportion z of `z`):
+// `t`'s loss is not on the links both round trips cross. Where the loss
+// shows at the destination alone, it is the destination host's ICMP
+// handling; hops in front of it that lose too show forwarding loss on
+// routes the other round trip need not take (ECMP).
+bool Contradicted(const TraceAnalysis& t, const TraceAnalysis* other,
+                  double z = rules::kExonerateZ) {
   if (other == nullptr || !other->reached || !t.reached) return false;
   const Hop& clean = other->Destination();
   const Hop& dest = t.Destination();
   return WilsonInterval(clean.Lost(), clean.sent, rules::kWilsonZ).low <=
              rules::kHarmlessLoss &&
          ClearlyBelow(clean, dest) &&
-         TwoProportionZ(clean.Lost(), clean.sent, dest.Lost(), dest.sent) >=
-             rules::kExonerateZ;
+         TwoProportionZ(clean.Lost(), clean.sent, dest.Lost(), dest.sent) >= z;
 }
 
 // True when `a`, persistent latency of `t` at the client end that only
@@ -502,17 +504,12 @@ bool ClientEndCleared(const Anomaly& a, const TraceAnalysis& t,
 // True when `a`, persistent loss of `t` at the client end, is not on the
 // client's links (rules.h, kClientEndBothWays): the other direction's round
 // trip, which crosses them both ways too, reached its destination clean and
-// with clearly less loss (Contradicted, by a z of kClientEndZ at least).
+// with clearly less loss (Contradicted, by a z of kClientEndZ).
 bool ClientEndContradicted(const Anomaly& a, const TraceAnalysis& t,
                            const TraceAnalysis* other) {
-  if (!a.persistent || a.kind != FindingKind::kLoss ||
-      a.end != PathEnd::kClient || a.before < 0 || !Contradicted(t, other)) {
-    return false;
-  }
-  const Hop& clean = other->Destination();
-  const Hop& dest = t.Destination();
-  return TwoProportionZ(clean.Lost(), clean.sent, dest.Lost(), dest.sent) >=
-         rules::kClientEndZ;
+  return a.persistent && a.kind == FindingKind::kLoss &&
+         a.end == PathEnd::kClient && a.before >= 0 &&
+         Contradicted(t, other, rules::kClientEndZ);
 }
 
 // Persistent loss that both traces of a vantage show, where each may start

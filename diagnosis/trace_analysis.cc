@@ -688,10 +688,10 @@ bool BehindHomeRouter(const Trace& forward) {
   // short of the destination, lies an access line away (rules.h, kLanMs).
   if (forward.hops.size() < 3) return false;
   const Hop& second = forward.hops[1];
+  const double line_ms = second.best_ms - first.best_ms;
   return LatencyUsable(first) && LatencyUsable(second) &&
-         first.best_ms <= rules::kLanMs &&
-         second.best_ms - first.best_ms >= rules::kAccessLineMs &&
-         second.best_ms - first.best_ms < rules::kLatencyStepMs &&
+         first.best_ms <= rules::kLanMs && line_ms >= rules::kAccessLineMs &&
+         line_ms < rules::kLatencyStepMs &&
          second.stdev_ms < rules::kQueueingMinMs;
 }
 
