@@ -249,6 +249,17 @@ inline constexpr double kJitteryLatencyStepMs = 10.0;
 inline constexpr double kQueueingMinMs = 3.0;
 inline constexpr double kEcmpQueueingMinMs = 6.0;
 
+// kSlowHomeRouterSpread (a rule without a number): a home router slow to
+// answer spreads its own replies (StDev 17 ms over an Avg of 20 ms from a
+// Best of 4 ms) while the hops behind it spread 1 ms; counted among the
+// quiet hops, that raised the spread a fault must add to a queueing step
+// to kJitterFactor times the median of 17 and 1, and a fault adding 55 ms
+// with a spread of 20 ms from hop 3 on read as healthy. On a forward
+// trace, a client-end hop counts as quiet with the least StDev at or
+// beyond it, what the path itself proves to spread. (Only there: at a
+// return trace's server end a slow gateway's spread still guards against
+// steps across silent hops that are mere distance.)
+
 // kQueueingBothWays (a rule without a number): every round trip between a
 // client and the server crosses the client's LAN and line both ways, so
 // congestion there spreads the RTTs of both traces' destinations alike. A

@@ -521,6 +521,15 @@ class Analyser {
     int previous_pos = -1;
     int onset = -1;
     std::vector<double> quiet;  // StDevs of the usable hops before `pos`.
+    // The least StDev at or beyond each position: the spread later hops
+    // prove the path itself to have (rules.h, kSlowHomeRouterSpread).
+    std::vector<double> spread(n + 1, std::numeric_limits<double>::infinity());
+    for (int pos = n - 1; pos >= 0; --pos) {
+      spread[pos] = spread[pos + 1];
+      if (LatencyUsable(walk_.hop(pos))) {
+        spread[pos] = std::min(spread[pos], walk_.hop(pos).stdev_ms);
+      }
+    }
     // The rise of the floor at `pos` over `from` at `from_pos`; hops in
     // between that gave no usable RTT each add ordinary growth.
     auto step_at = [&](int pos, double from, int from_pos) {
@@ -542,7 +551,9 @@ class Analyser {
       }
       previous = floor[pos];
       previous_pos = pos;
-      quiet.push_back(hop.stdev_ms);
+      const bool client_end =
+          walk_.ClientFirst() && walk_.EndAt(pos) == PathEnd::kClient;
+      quiet.push_back(client_end ? spread[pos] : hop.stdev_ms);
     }
     if (onset < 0) return;
     // A step that qualifies only with queueing starts the rise unless a

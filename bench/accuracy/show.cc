@@ -183,6 +183,9 @@ absl::Status ShowScenario(const BenchmarkOptions& options, int index,
     if (!d.summary.empty()) out << "  summary: " << d.summary << "\n";
     if (!d.artifacts.empty()) {
       out << "  artifacts: " << d.artifacts.size() << " dismissed\n";
+      for (const auto& a : d.artifacts) {
+        out << "    " << a.vantage << " " << a.hop << ": " << a.note << "\n";
+      }
     }
   }
   return absl::OkStatus();

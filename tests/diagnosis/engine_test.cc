@@ -1023,5 +1023,21 @@ TEST(Engine, LargerQueueingStepBehindASlowHomeRouterStartsTheRise) {
   EXPECT_EQ(d.verdict, Verdict::kIspRouting) << d.summary;
 }
 
+TEST(Engine, SlowHomeRouterDoesNotHideQueueingBehindIt) {
+  // A link behind X's access line adds 55 ms with a spread of 20 ms
+  // (benchmark seed 7, scenario 2831). X's home router answers slowly
+  // (Avg 19.5 ms, StDev 16.8 ms); hop 2 spreads 1.1 ms. Counted as quiet,
+  // the home router's spread would ask 27 ms of queueing of the step.
+  Trace fwd = TraceOf({{"10.0.0.1", 0, 100, 19.5, 16.8},
+                       {"198.18.0.69", 0, 100, 22.6, 1.1},
+                       {"198.19.240.9", 0, 100, 77.8, 20.0},
+                       {"198.18.0.49", 0, 100, 84.5, 20.5},
+                       {"198.18.0.70", 0, 100, 103.9, 19.4},
+                       {"198.18.0.90", 0, 100, 103.9, 19.0}});
+  std::vector<VantageTraces> v = {{"X", fwd, std::nullopt}};
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kForwardPathLatency) << d.summary;
+}
+
 }  // namespace
 }  // namespace grid::diagnosis
