@@ -268,13 +268,7 @@ class Analyser {
     const int n = walk_.size();
     // floor[pos]: the lowest Avg at or beyond pos, what later hops prove the
     // path achieves.
-    std::vector<double> floor(n + 1, std::numeric_limits<double>::infinity());
-    for (int pos = n - 1; pos >= 0; --pos) {
-      floor[pos] = floor[pos + 1];
-      if (LatencyUsable(walk_.hop(pos))) {
-        floor[pos] = std::min(floor[pos], walk_.hop(pos).avg_ms);
-      }
-    }
+    const std::vector<double> floor = LeastBeyond(&Hop::avg_ms);
     if (out_.reached && LatencyUsable(walk_.hop(n - 1))) PersistentStep(floor);
     const auto runs = Runs(walk_, n - 1, [&](int pos) {
       return LatencyUsable(walk_.hop(pos)) &&
@@ -286,6 +280,20 @@ class Analyser {
   }
 
  private:
+  // Per position, the least `field` of the hops at or beyond it that gave
+  // a usable RTT (infinity where none did), one more entry for the end.
+  std::vector<double> LeastBeyond(double Hop::*field) const {
+    const int n = walk_.size();
+    std::vector<double> least(n + 1, std::numeric_limits<double>::infinity());
+    for (int pos = n - 1; pos >= 0; --pos) {
+      least[pos] = least[pos + 1];
+      if (LatencyUsable(walk_.hop(pos))) {
+        least[pos] = std::min(least[pos], walk_.hop(pos).*field);
+      }
+    }
+    return least;
+  }
+
   Anomaly Stretch(FindingKind kind, int first, int last, bool persistent) {
     Anomaly a;
     a.kind = kind;
@@ -523,13 +531,7 @@ class Analyser {
     std::vector<double> quiet;  // StDevs of the usable hops before `pos`.
     // The least StDev at or beyond each position: the spread later hops
     // prove the path itself to have (rules.h, kSlowHomeRouterSpread).
-    std::vector<double> spread(n + 1, std::numeric_limits<double>::infinity());
-    for (int pos = n - 1; pos >= 0; --pos) {
-      spread[pos] = spread[pos + 1];
-      if (LatencyUsable(walk_.hop(pos))) {
-        spread[pos] = std::min(spread[pos], walk_.hop(pos).stdev_ms);
-      }
-    }
+    const std::vector<double> spread = LeastBeyond(&Hop::stdev_ms);
     // The rise of the floor at `pos` over `from` at `from_pos`; hops in
     // between that gave no usable RTT each add ordinary growth.
     auto step_at = [&](int pos, double from, int from_pos) {
