@@ -49,6 +49,9 @@ struct Finding {
   std::string evidence;               // Plain words, with numbers.
   double loss_pct = 0;                // Loss: the affected share, percent.
   double added_ms = 0;                // Latency: the added delay.
+  // Path findings both directions show where the traces do not settle
+  // which way is at fault: `location` is only the likelier one.
+  bool direction_open = false;
 };
 
 // Something seen in a trace and dismissed as harmless, with the reason.

@@ -58,6 +58,10 @@ std::string DiagnosisToJson(const Diagnosis& diagnosis,
     } else {
       fj["added_ms"] = Round2(f.added_ms);
     }
+    if (f.location == Location::kForwardPath ||
+        f.location == Location::kReturnPath) {
+      fj["direction_open"] = f.direction_open;
+    }
     j["findings"].push_back(std::move(fj));
   }
   j["artifacts"] = ordered_json::array();

@@ -71,15 +71,25 @@ std::string FaultSentence(const Finding& f,
           ". The cause lies with the ISP or routing on that segment, not "
           "with the server.");
     case Location::kForwardPath:
-      return absl::StrCat(
-          What(f), " on the way to the server only (", who, "), in ",
-          Segment(f), Confirmation(f, "return"),
-          ". A router or link on the outbound path is at fault.");
-    case Location::kReturnPath:
-      return absl::StrCat(What(f), " on the way back from the server only (",
-                          who, "), in ", Segment(f),
-                          Confirmation(f, "outbound"),
-                          ". A router or link on the return path is at fault.");
+    case Location::kReturnPath: {
+      const bool out = f.location == Location::kForwardPath;
+      const char* way = out ? "on the way to the server"
+                            : "on the way back "
+                              "from the server";
+      const char* path = out ? "outbound" : "return";
+      const char* other = out ? "return" : "outbound";
+      if (f.direction_open) {
+        return absl::StrCat(What(f), ", most likely ", way, " (", who, "), in ",
+                            Segment(f), "; the ", other,
+                            " traces show it too, and which way is at fault "
+                            "they leave open. A router or link on the ",
+                            path, " path is the likelier cause.");
+      }
+      return absl::StrCat(What(f), " ", way, " only (", who, "), in ",
+                          Segment(f), Confirmation(f, other),
+                          ". A router or link on the ", path,
+                          " path is at fault.");
+    }
   }
   return "";
 }

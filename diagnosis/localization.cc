@@ -218,12 +218,22 @@ Direction ReflectionDirection(const Claim& fwd, const Claim& ret) {
   return fwd_reflects ? Direction::kReturn : Direction::kForward;
 }
 
+// How far along its own path (from its prober) `c`'s onset lies, 0..1.
+double OnsetShare(const Claim& c) {
+  const int n = static_cast<int>(c.trace->trace->hops.size());
+  const int first = c.anomaly->hops.front();
+  return static_cast<double>(c.trace->mirrored ? n - 1 - first : first) / n;
+}
+
 // Forward or return, from the traces a group of claims was seen in. Where
 // both directions show it, the direction whose first lossy hop the other
-// direction's route does not cross is the one at fault (asymmetric paths);
-// otherwise it cannot be told apart.
+// direction's route does not cross is the one at fault (asymmetric paths).
+// Where nothing settles it, the direction whose onset lies earlier along its
+// own path is the likelier one (rules.h, kLaterOnsetReflects; forward where
+// the two lie alike), and `*doubt` says why in words (else left empty).
 Direction DirectionOf(const std::vector<Claim>& group,
-                      const std::vector<VantageAnalysis>& vantages) {
+                      const std::vector<VantageAnalysis>& vantages,
+                      std::string* doubt) {
   const Claim* fwd = nullptr;
   const Claim* ret = nullptr;
   for (const Claim& c : group) {
@@ -248,18 +258,44 @@ Direction DirectionOf(const std::vector<Claim>& group,
     return votes_ret > votes_fwd ? Direction::kReturn : Direction::kForward;
   }
   const VantageAnalysis& v = vantages[fwd->vantage];
-  if (!v.ret) return Direction::kBoth;
-  HostSet fwd_hosts, ret_hosts;
-  AddHosts(*v.forward.trace, fwd_hosts);
-  AddHosts(*v.ret->trace, ret_hosts);
-  const bool fwd_unique =
-      !ret_hosts.contains(HostAt(*fwd, fwd->anomaly->hops.front()));
-  const bool ret_unique =
-      !fwd_hosts.contains(HostAt(*ret, ret->anomaly->hops.front()));
-  if (fwd_unique != ret_unique) {
-    return fwd_unique ? Direction::kForward : Direction::kReturn;
+  if (v.ret) {
+    HostSet fwd_hosts, ret_hosts;
+    AddHosts(*v.forward.trace, fwd_hosts);
+    AddHosts(*v.ret->trace, ret_hosts);
+    const bool fwd_unique =
+        !ret_hosts.contains(HostAt(*fwd, fwd->anomaly->hops.front()));
+    const bool ret_unique =
+        !fwd_hosts.contains(HostAt(*ret, ret->anomaly->hops.front()));
+    if (fwd_unique != ret_unique) {
+      return fwd_unique ? Direction::kForward : Direction::kReturn;
+    }
   }
-  return Direction::kBoth;
+  const double fwd_share = OnsetShare(*fwd);
+  const double ret_share = OnsetShare(*ret);
+  if (fwd_share == ret_share) {
+    *doubt =
+        " Both directions' traces show it from as far along their paths, so "
+        "which way is at fault stays open; the outbound path is named.";
+    return Direction::kForward;
+  }
+  const bool ret_later = ret_share > fwd_share;
+  const Claim& later = ret_later ? *ret : *fwd;
+  const Claim& earlier = ret_later ? *fwd : *ret;
+  auto where = [](const Claim& c) {
+    return absl::StrFormat("hop %d of %d",
+                           c.trace->trace->hops[c.anomaly->hops.front()].ttl,
+                           c.trace->Destination().ttl);
+  };
+  *doubt = absl::StrCat(
+      " Both directions' traces show it and neither settles which way is at "
+      "fault; the ",
+      ret_later ? "return" : "outbound", " trace's onset (", where(later),
+      ") lies further along its path than the ",
+      ret_later ? "outbound" : "return", " trace's (", where(earlier),
+      "), where replies crossing a fault on the other way start to show it, "
+      "so the ",
+      ret_later ? "outbound" : "return", " path is the likelier one.");
+  return ret_later ? Direction::kForward : Direction::kReturn;
 }
 
 Finding MakeFinding(FindingKind kind, Location location,
@@ -839,8 +875,9 @@ std::vector<Finding> Localize(const std::vector<VantageAnalysis>& vantages,
     // path toward the server, in the direction the traces point to (where
     // round trips cannot tell, the forward path, direction "both").
     Location location = Location::kIsp;
+    std::string doubt;
     if (static_cast<int>(group_vantages.size()) == count || all_on_path) {
-      location = DirectionOf(group, vantages) == Direction::kReturn
+      location = DirectionOf(group, vantages, &doubt) == Direction::kReturn
                      ? Location::kReturnPath
                      : Location::kForwardPath;
     }
@@ -849,7 +886,8 @@ std::vector<Finding> Localize(const std::vector<VantageAnalysis>& vantages,
                     UnionOfHops(group, [&](const Claim& c) {
                       return Tomography(c, vantages[c.vantage], clean_hosts);
                     }));
-    absl::StrAppend(&f.evidence,
+    f.direction_open = !doubt.empty();
+    absl::StrAppend(&f.evidence, doubt,
                     CrossedStretchNote(group, vantages, clean_hosts));
     if (!clean_names.empty()) {
       absl::StrAppend(&f.evidence, " ", absl::StrJoin(clean_names, ", "),

@@ -33,6 +33,15 @@ TEST(Analyze, JsonVerdictAndFaultExitCode) {
   EXPECT_EQ(j["vantages"][1]["return"].size(), 8u);
 }
 
+TEST(Analyze, PathFindingsSayWhetherTheDirectionIsOpen) {
+  // The article's example 6: loss outbound only, the return route clean.
+  Result r = Grid("analyze --json --fwd X=" + Article("example6_fwd.txt") +
+                  " --ret X=" + Article("example6_ret.txt"));
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["verdict"], "forward_path_loss");
+  EXPECT_EQ(j["findings"][0]["direction_open"], false);
+}
+
 TEST(Analyze, HealthyExitsZeroAndPrintsTables) {
   Result r = Grid("analyze --fwd X=" + Article("example5_fwd_X.txt") +
                   " --ret X=" + Article("example5_ret_X.txt"));

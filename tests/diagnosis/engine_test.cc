@@ -744,6 +744,49 @@ TEST(Engine, ReturnOnlyOnAsymmetricPath) {
   EXPECT_EQ(d.verdict, Verdict::kReturnPathLoss) << d.summary;
 }
 
+TEST(Engine, DirectionTheTracesLeaveOpenIsTheEarlierOnsets) {
+  // A return-only latency fault on an asymmetric path (benchmark seed 7,
+  // scenario 265): the return trace slows from hop 6 of 10, where the
+  // fault is; the forward trace from hop 7 of 10, the data centre's edge,
+  // whose replies to X take the return route. No router is on both routes,
+  // so nothing settles the direction; the forward onset lies further along
+  // its path, as a reflection's does, and the return path is the likelier.
+  const std::vector<std::string> hosts = {
+      "192.168.1.1",  "198.19.240.19", "198.18.0.110",  "198.18.0.101",
+      "198.18.0.94",  "198.18.0.2",    "198.19.240.28", "198.18.0.161",
+      "198.18.0.162", "198.18.0.166"};
+  auto forward = [&](int onset_hop) {
+    std::vector<Row> rows;
+    for (int i = 0; i < 10; ++i) {
+      const bool slow = i + 1 >= onset_hop;
+      rows.push_back({hosts[i], 0, 100, 2.9 + 3.0 * i + (slow ? 62 : 0),
+                      slow ? 18.0 : 1.2});
+    }
+    return TraceOf(rows);
+  };
+  Trace ret = TraceOf({{"198.18.0.169", 0, 100, 1.0, 0.1},
+                       {"198.18.0.165", 0, 100, 2.0, 0.1},
+                       {"198.18.0.126", 0, 100, 2.3, 0.2},
+                       {"198.18.0.125", 0, 100, 11.0, 1.0},
+                       {"198.18.0.45", 0, 100, 13.2, 1.0},
+                       {"198.18.0.97", 0, 100, 80.5, 20.3},
+                       {"198.18.0.106", 0, 100, 78.2, 18.3},
+                       {"198.19.240.41", 0, 100, 86.6, 19.2},
+                       {"198.18.0.118", 0, 100, 87.9, 20.0},
+                       {"198.18.0.117", 0, 100, 94.0, 19.2}});
+  std::vector<VantageTraces> v = {{"X", forward(7), ret}};
+  Diagnosis d = Diagnose(v);
+  ASSERT_EQ(d.verdict, Verdict::kReturnPathLatency) << d.summary;
+  EXPECT_TRUE(d.findings[0].direction_open);
+  EXPECT_NE(d.summary.find("most likely on the way back"), std::string::npos)
+      << d.summary;
+  // A forward onset earlier along its path than the return one's: forward.
+  v = {{"X", forward(3), ret}};
+  d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kForwardPathLatency) << d.summary;
+  EXPECT_TRUE(d.findings[0].direction_open);
+}
+
 TEST(Engine, ClientLinkClearedByCleanHopsInFrontOfAServerEndOnset) {
   // Loss on a link near the server that only Y's paths cross, forward
   // direction (benchmark seed 7, scenario 194, without the rate limiting):
