@@ -513,6 +513,24 @@ const Anomaly* ReflectedBy(const Anomaly& a, const TraceAnalysis& t,
   return nullptr;
 }
 
+// True when `a`, a return trace's persistent loss at the server end whose
+// onset rate limiting leaves open up to the middle, lies in the middle
+// (rules.h, kShownMiddleOnset): `forward`, the same vantage's forward trace,
+// shows the loss from a hop in the middle where rate limiting does not
+// explain it (onset_shown), behind a hop that answered, and clear of the
+// server end by one more hop.
+bool ServerEndUnshown(const Anomaly& a, const TraceAnalysis* forward) {
+  if (a.middle_segment.empty() || forward == nullptr) return false;
+  return std::any_of(forward->anomalies.begin(), forward->anomalies.end(),
+                     [&](const Anomaly& b) {
+                       return b.persistent && b.kind == a.kind &&
+                              b.onset_shown && b.end == PathEnd::kMiddle &&
+                              b.server_segment.empty() && b.before >= 0 &&
+                              forward->destination_index - b.hops.front() >
+                                  rules::kServerHops;
+                     });
+}
+
 // True when `a`, a return trace's persistent anomaly at the client end,
 // is a fault further out (rules.h, kReflectedOnset): `forward`, the same
 // vantage's forward trace, shows the same kind persistently from a hop in
@@ -693,6 +711,10 @@ void DismissRouterArtifacts(std::vector<VantageAnalysis>& vantages) {
             ClientEndContradicted(a, t, other)) {
           a.end = PathEnd::kMiddle;
           a.segment = {a.before, a.hops.front()};
+        }
+        if (ServerEndUnshown(a, other)) {
+          a.end = PathEnd::kMiddle;
+          a.segment = a.middle_segment;
         }
         if (const Anomaly* b = ReflectedBy(a, t, other)) {
           if (a.end != PathEnd::kServer) {

@@ -168,6 +168,18 @@ inline constexpr double kExonerateZ = 1.96;
 // no clean vantage clears the server side, that side, which all vantages
 // share, explains them all.
 //
+// kShownMiddleOnset (a rule without a number): the reverse case. A probe
+// beside the server traces every vantage at once, so the data centre's
+// routers limit its replies hardest, and a return trace's loss may seem to
+// start at the server end only because rate limiting there hides where it
+// starts (the earliest hop that shows the destination's loss lies in the
+// middle). Where the same vantage's forward trace shows the loss from a
+// hop in the middle that lost about as much as the destination, behind a
+// hop that answered, with every hop in front of it losing clearly less (so
+// rate limiting does not explain it), and clear of the server end by one
+// more hop (the router in front of the server end may limit replies at the
+// fault's rate), the return trace's loss lies in the middle too.
+//
 // kClientEndBothWays: both round trips of a vantage cross the client's own
 // links both ways, so loss there shows at both destinations alike. Where
 // one trace puts persistent loss at the client end but the other reached

@@ -215,6 +215,16 @@ class Analyser {
         a.server_segment =
             Stretch(FindingKind::kLoss, latest, n - 1, true).segment;
       }
+      a.onset_shown = onset == latest && !ClearlyBelow(walk_.hop(onset), dest);
+      for (int pos = 0; pos < onset && a.onset_shown; ++pos) {
+        const Hop& hop = walk_.hop(pos);
+        a.onset_shown = !hop.Responded() || ClearlyBelow(hop, walk_.hop(onset));
+      }
+      if (!walk_.ClientFirst() && a.end == PathEnd::kServer &&
+          walk_.EndAt(latest) == PathEnd::kMiddle) {
+        a.middle_segment =
+            Stretch(FindingKind::kLoss, latest, n - 1, true).segment;
+      }
       // On a return walk the server end lies first: silent hops there in
       // front of the onset leave the loss free to start at the server end
       // (rules.h, kSilentServerEnd), on the link behind the last hop that

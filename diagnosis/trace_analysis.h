@@ -40,6 +40,15 @@ struct Anomaly {
   // or rate limiting after it (return) leave the client's own links
   // possible; their hops (empty otherwise).
   std::vector<int> client_segment;
+  // Persistent loss of a return trace placed at the server end where rate
+  // limiting leaves its onset open up to a hop in the middle (the earliest
+  // that shows the destination's loss): its segment there (empty
+  // otherwise).
+  std::vector<int> middle_segment;
+  // Persistent loss whose first lossy hop lost about as much as the
+  // destination, while every hop in front of it lost clearly less: rate
+  // limiting does not explain its loss, so the onset is where it seems.
+  bool onset_shown = false;
   int lost = 0;  // Loss: probes lost and sent behind the figure.
   int sent = 0;
   double loss = 0;      // Loss: fraction.

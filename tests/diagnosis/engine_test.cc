@@ -835,6 +835,44 @@ TEST(Engine, ReturnFaultJustBeyondTheServerEndIsNoServerFault) {
   EXPECT_EQ(d.verdict, Verdict::kReturnPathLoss) << d.summary;
 }
 
+TEST(Engine, RateLimitedServerEndLeavesTheForwardTracesMiddleOnset) {
+  // 40% loss on dc-edge -> t2, just outside the data centre, return way
+  // only (benchmark seed 7, scenario 943). The probe beside the server
+  // traces every vantage at once, so the data centre's routers answer it
+  // little (95%, silent, 70%): the return trace's loss may start anywhere
+  // up to t2. The forward trace shows it from dc-edge on, behind a clean t2
+  // and clear of the server end: the middle, not the server.
+  Trace fwd = TraceOf({{"192.168.178.1", 0, 100, 2.0, 0.5},
+                       {"198.18.0.173", 0, 100, 10.5, 0.7},
+                       {"198.18.0.154", 0, 100, 13.5, 0.9},
+                       {"198.18.0.129", 0, 100, 16.8, 0.9},
+                       {"198.18.0.126", 0, 100, 19.9, 1.0},
+                       {"198.18.0.41", 0, 100, 71.7, 1.5},
+                       {"198.18.0.181", 38, 100, 73.2, 1.2},
+                       {"198.18.0.185", 40, 100, 74.0, 1.2},
+                       {"198.18.0.189", 42, 100, 74.8, 1.2},
+                       {"198.18.0.193", 41, 100, 75.3, 1.5}});
+  Trace ret = TraceOf({{"198.18.0.194", 95, 100, 0.5, 0.1},
+                       {"???", 100, 100, 0, 0},
+                       {"198.18.0.182", 70, 100, 2.1, 0.2},
+                       {"198.18.0.42", 41, 100, 4.1, 0.3},
+                       {"198.18.0.54", 40, 100, 55.9, 0.7},
+                       {"198.18.0.130", 42, 100, 57.3, 0.7},
+                       {"198.18.0.153", 39, 100, 61.8, 0.8},
+                       {"198.18.0.174", 41, 100, 64.2, 0.9},
+                       {"198.18.0.170", 40, 100, 74.0, 1.0},
+                       {"198.18.0.169", 41, 100, 76.2, 1.2}});
+  std::vector<VantageTraces> v = {{"X", fwd, ret}};
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kReturnPathLoss) << d.summary;
+  // Where the forward onset is the router in front of the server end, it
+  // may be that router's rate limiting at the fault's rate: server side.
+  fwd.hops[6].loss_pct = 0;
+  fwd.hops[6].received = 100;
+  v = {{"X", fwd, ret}};
+  EXPECT_EQ(Diagnose(v).verdict, Verdict::kServerLoss);
+}
+
 TEST(Engine, EchoLossAtTheClientAloneIsItsIcmpPolicy) {
   // The server's probe loses 30% at X itself while every hop in front of X
   // answers, and X's own round trip to the server loses nothing: X answers
