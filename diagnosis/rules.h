@@ -339,8 +339,10 @@ inline constexpr int kClientPrivateHops = 2;
 // lies at least kAccessLineMs further (an access line: DSL or cable adds
 // 5-25 ms), but less than kLatencyStepMs (a fault of its own), with a StDev
 // below kQueueingMinMs (the line's own steady delay, not a fault's
-// queueing). A client attached directly to its ISP's router reaches that
-// router across its line, not within kLanMs.
+// queueing) at hop 2 or some hop behind it (a router slow to answer spreads
+// its own replies only, as for kSlowHomeRouterSpread). A client attached
+// directly to its ISP's router reaches that router across its line, not
+// within kLanMs.
 inline constexpr double kLanMs = 3.0;
 inline constexpr double kAccessLineMs = 5.0;
 // The server side: the server's own link and its gateway's upstream link.

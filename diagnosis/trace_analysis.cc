@@ -712,10 +712,17 @@ bool BehindHomeRouter(const Trace& forward) {
   if (forward.hops.size() < 3) return false;
   const Hop& second = forward.hops[1];
   const double line_ms = second.best_ms - first.best_ms;
+  // The line's spread: the least StDev at or behind hop 2, as a router
+  // slow to answer spreads its own replies only (kSlowHomeRouterSpread).
+  double spread = second.stdev_ms;
+  for (size_t i = 2; i < forward.hops.size(); ++i) {
+    if (LatencyUsable(forward.hops[i])) {
+      spread = std::min(spread, forward.hops[i].stdev_ms);
+    }
+  }
   return LatencyUsable(first) && LatencyUsable(second) &&
          first.best_ms <= rules::kLanMs && line_ms >= rules::kAccessLineMs &&
-         line_ms < rules::kLatencyStepMs &&
-         second.stdev_ms < rules::kQueueingMinMs;
+         line_ms < rules::kLatencyStepMs && spread < rules::kQueueingMinMs;
 }
 
 TraceAnalysis AnalyseTrace(const Trace& trace, Direction direction,

@@ -873,6 +873,23 @@ TEST(Engine, RateLimitedServerEndLeavesTheForwardTracesMiddleOnset) {
   EXPECT_EQ(Diagnose(v).verdict, Verdict::kServerLoss);
 }
 
+TEST(BehindHomeRouter, PublicRouterWhoseLineEndAnswersSlowly) {
+  // A home router answering from its public address within 1 ms, the
+  // access line's far end 13 ms further (benchmark seed 7, scenario 2308).
+  // That router answers slowly itself (StDev 6.8 ms); the hops behind it
+  // spread 0.8 ms, so the line is steady: a home router. Where they spread
+  // as much, it is queueing on the way, not a line.
+  auto trace = [](double behind_stdev) {
+    return TraceOf({{"198.19.240.32", 0, 100, 1.0, 0.1},
+                    {"198.18.0.165", 0, 100, 21.5, 6.8},
+                    {"198.18.0.130", 0, 100, 19.0, behind_stdev},
+                    {"198.18.0.117", 0, 100, 23.2, behind_stdev},
+                    {"198.18.0.185", 0, 100, 35.8, behind_stdev}});
+  };
+  EXPECT_TRUE(BehindHomeRouter(trace(0.8)));
+  EXPECT_FALSE(BehindHomeRouter(trace(6.0)));
+}
+
 TEST(Engine, EchoLossAtTheClientAloneIsItsIcmpPolicy) {
   // The server's probe loses 30% at X itself while every hop in front of X
   // answers, and X's own round trip to the server loses nothing: X answers
