@@ -895,7 +895,7 @@ std::vector<Finding> Localize(const std::vector<VantageAnalysis>& vantages,
     }
     // Only some vantages affected: their ISP or route. All of them: the
     // path toward the server, in the direction the traces point to (where
-    // round trips cannot tell, the forward path, direction "both").
+    // they cannot tell, the likelier one, marked open).
     Location location = Location::kIsp;
     std::string doubt;
     if (static_cast<int>(group_vantages.size()) == count || all_on_path) {
