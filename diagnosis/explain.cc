@@ -73,9 +73,8 @@ std::string FaultSentence(const Finding& f,
     case Location::kForwardPath:
     case Location::kReturnPath: {
       const bool out = f.location == Location::kForwardPath;
-      const char* way = out ? "on the way to the server"
-                            : "on the way back "
-                              "from the server";
+      const char* way =
+          out ? "on the way to the server" : "on the way back from the server";
       const char* path = out ? "outbound" : "return";
       const char* other = out ? "return" : "outbound";
       if (f.direction_open) {
