@@ -106,6 +106,7 @@ void PrintSummary(const BenchmarkResult& r, size_t c, std::ostream& out) {
   Row(r, c, "no-fault false alarms", rate(&Tally::no_fault_alarms), out);
   Row(r, c, "unused-link alarms", rate(&Tally::unused_link_alarms), out);
   Row(r, c, "two faults: either", rate(&Tally::two_faults), out);
+  Row(r, c, "direction open: right", rate(&Tally::direction_open), out);
   Row(r, c, "minor: called healthy", rate(&Tally::minor_healthy), out);
   Row(r, c, "minor: called the fault", rate(&Tally::minor_fault), out);
   Row(r, c, "inconclusive", rate(&Tally::inconclusive), out);

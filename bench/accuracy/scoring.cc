@@ -55,6 +55,7 @@ Outcome Score(const sim::GroundTruth& truth, const diagnosis::Diagnosis& d) {
   Outcome o;
   o.verdict = d.verdict;
   o.correct = Contains(truth.acceptable, d.verdict);
+  o.direction_open = !d.findings.empty() && d.findings.front().direction_open;
   if (!truth.minor && SingleFaultClass(truth.scenario_class) &&
       truth.faults.size() == 1 && truth.faults[0].label != Verdict::kHealthy) {
     o.scored_segment = true;
@@ -97,6 +98,7 @@ void Tally::Add(const sim::GroundTruth& truth, const Outcome& o) {
     return;
   }
   main.Add(o.correct);
+  if (o.direction_open) direction_open.Add(o.correct);
   const int actual = o.correct ? predicted : static_cast<int>(truth.primary);
   confusion[actual][predicted]++;
   if (truth.scenario_class == ScenarioClass::kTwoFaults)

@@ -47,6 +47,8 @@ struct Outcome {
   // first), and how many hops it names.
   bool segment_strict = false;
   int hops_named = 0;
+  // The primary finding names a direction its traces leave open.
+  bool direction_open = false;
 };
 
 Outcome Score(const sim::GroundTruth& truth, const diagnosis::Diagnosis& d);
@@ -77,6 +79,7 @@ struct Tally {
   Rate minor_healthy;        // Minor scenarios: called healthy.
   Rate minor_fault;          // Minor scenarios: called the fault.
   Rate two_faults;           // kTwoFaults, non-minor: either fault named.
+  Rate direction_open;       // Non-minor, direction left open: verdict right.
   // Hops the primary finding names where the segment is scored: a segment
   // named with a long list is named loosely.
   int64_t hops_named = 0;

@@ -182,5 +182,24 @@ TEST(Score, AcceptsAnyAcceptableVerdictAndChecksTheSegment) {
   EXPECT_FALSE(o.scored_segment);
 }
 
+TEST(Tally, CountsVerdictsWhoseDirectionIsOpen) {
+  sim::GroundTruth g =
+      Truth(Verdict::kReturnPathLoss, sim::ScenarioClass::kReturnOnly);
+  diagnosis::Diagnosis d;
+  d.verdict = Verdict::kForwardPathLoss;
+  diagnosis::Finding finding;
+  finding.location = diagnosis::Location::kForwardPath;
+  finding.direction_open = true;
+  d.findings.push_back(finding);
+  Tally t;
+  t.Add(g, Score(g, d));
+  d.verdict = Verdict::kReturnPathLoss;
+  t.Add(g, Score(g, d));
+  d.findings[0].direction_open = false;
+  t.Add(g, Score(g, d));
+  EXPECT_EQ(t.direction_open.n, 2);
+  EXPECT_EQ(t.direction_open.hits, 1);
+}
+
 }  // namespace
 }  // namespace grid::accuracy
