@@ -18,6 +18,14 @@ void AddArtifacts(const std::string& vantage, const TraceAnalysis& t,
   }
 }
 
+// The destination's hop of `trace` (its first when `mirrored`) when it
+// answered, else nullptr.
+const Hop* Reached(const Trace& trace, bool mirrored) {
+  if (trace.hops.empty()) return nullptr;
+  const Hop& dest = mirrored ? trace.hops.front() : trace.hops.back();
+  return dest.Responded() ? &dest : nullptr;
+}
+
 }  // namespace
 
 Diagnosis Diagnose(absl::Span<const VantageTraces> vantages) {
@@ -28,12 +36,14 @@ Diagnosis Diagnose(absl::Span<const VantageTraces> vantages) {
   for (const VantageTraces& v : vantages) {
     VantageAnalysis& a = analyses.emplace_back();
     a.vantage = &v;
-    a.forward =
-        AnalyseTrace(v.forward, Direction::kForward, false, false, traces);
+    const bool mirrored = v.ret && IsMirroredReturn(v.forward, *v.ret);
+    const Hop* back = v.ret ? Reached(*v.ret, mirrored) : nullptr;
+    a.forward = AnalyseTrace(v.forward, Direction::kForward, false, false,
+                             traces, back);
     if (v.ret) {
-      a.ret = AnalyseTrace(*v.ret, Direction::kReturn,
-                           IsMirroredReturn(v.forward, *v.ret),
-                           BehindHomeRouter(v.forward), traces);
+      a.ret = AnalyseTrace(*v.ret, Direction::kReturn, mirrored,
+                           BehindHomeRouter(v.forward), traces,
+                           Reached(v.forward, false));
     }
     any_reached = any_reached || a.forward.reached;
   }

@@ -53,6 +53,15 @@ inline constexpr double kOnsetZ = 1.28;
 // silent hops lie in front moved losses onto the client's links too often.)
 inline constexpr double kDipZ = 2.58;
 
+// kRoundTripPooledLoss (a rule without a number): a probe of either trace
+// of one vantage, toward the server or back from it, crosses the whole path
+// both ways (the reply returns the other way), so the two destinations
+// measure one round-trip loss. Where neither alone is significant (3 of 100
+// each among 100 traces), their probes pooled (6 of 200) may be; the loss
+// then persists to the destination of both traces, walked back against the
+// pool, unless either destination lost ClearlyBelow the pool (the two
+// disagree beyond sampling).
+
 // kHopPooledLoss (a rule without a number): every probe to a hop behind a
 // lossy link crosses it, so a loss too small for the destination's probes
 // to show (2-5% reads 0-6 of 100) shows in the hops behind the link

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -177,13 +178,20 @@ std::vector<std::vector<int>> Runs(const Walk& walk, int limit, Pred pred) {
 
 class Analyser {
  public:
-  Analyser(const Walk& walk, int traces, TraceAnalysis& out)
-      : walk_(walk), traces_(traces), out_(out), jitter_(JitterFlags(walk)) {}
+  Analyser(const Walk& walk, int traces, const Hop* other_destination,
+           TraceAnalysis& out)
+      : walk_(walk),
+        traces_(traces),
+        other_destination_(other_destination),
+        out_(out),
+        jitter_(JitterFlags(walk)) {}
 
   void FindLoss() {
     const int n = walk_.size();
-    const Hop& dest = walk_.hop(n - 1);
-    out_.destination_loss = LossOf(dest);
+    const Hop& own = walk_.hop(n - 1);
+    out_.destination_loss = LossOf(own);
+    const std::optional<Hop> both = BothRoundTrips(own);
+    const Hop& dest = both ? *both : own;
     int onset = n;  // Position where persistent loss starts, n for none.
     if (out_.reached && SignificantLoss(dest.Lost(), dest.sent, traces_)) {
       // The latest position the loss can start at: the earliest hop that
@@ -257,8 +265,12 @@ class Analyser {
       a.loss = LossOf(dest);
       a.confidence = ConfidenceAbove(a.lost, a.sent, rules::kHarmlessLoss);
       a.evidence = absl::StrFormat(
-          "loss starts at %s (%s) and persists to the destination, which "
-          "lost %d of %d probes (%s)",
+          both ? "loss starts at %s (%s) and persists to the destination, "
+                 "which with the other direction's lost %d of %d probes "
+                 "(%s): too few for one trace to show, together more than "
+                 "luck"
+               : "loss starts at %s (%s) and persists to the destination, "
+                 "which lost %d of %d probes (%s)",
           walk_.Label(onset), Pct(LossOf(walk_.hop(onset))), a.lost, a.sent,
           Pct(a.loss));
       out_.anomalies.push_back(std::move(a));
@@ -329,6 +341,24 @@ class Analyser {
       }
     }
     return a;
+  }
+
+  // The probes of `dest` and the other trace's destination pooled, where
+  // `dest` alone shows no significant loss but both together do and
+  // neither shows clearly less (rules.h, kRoundTripPooledLoss).
+  std::optional<Hop> BothRoundTrips(const Hop& dest) const {
+    if (other_destination_ == nullptr ||
+        SignificantLoss(dest.Lost(), dest.sent, traces_)) {
+      return std::nullopt;
+    }
+    Hop both;
+    AddProbes(dest, both);
+    AddProbes(*other_destination_, both);
+    if (!SignificantLoss(both.Lost(), both.sent, traces_) ||
+        ClearlyBelow(dest, both) || ClearlyBelow(*other_destination_, both)) {
+      return std::nullopt;
+    }
+    return both;
   }
 
   // Persistent loss too weak for the destination alone to show, shown by
@@ -684,6 +714,7 @@ class Analyser {
 
   const Walk& walk_;
   const int traces_;
+  const Hop* other_destination_;  // See AnalyseTrace; nullptr for none.
   TraceAnalysis& out_;
   std::vector<bool> jitter_;
 };
@@ -726,7 +757,8 @@ bool BehindHomeRouter(const Trace& forward) {
 }
 
 TraceAnalysis AnalyseTrace(const Trace& trace, Direction direction,
-                           bool mirrored, bool home_router, int traces) {
+                           bool mirrored, bool home_router, int traces,
+                           const Hop* other_destination) {
   TraceAnalysis out;
   out.trace = &trace;
   out.direction = direction;
@@ -737,7 +769,8 @@ TraceAnalysis AnalyseTrace(const Trace& trace, Direction direction,
   out.destination_index = walk.index(walk.size() - 1);
   out.reached = out.destination_index ==
                 (out.mirrored ? 0 : static_cast<int>(trace.hops.size()) - 1);
-  Analyser analyser(walk, traces, out);
+  Analyser analyser(walk, traces, out.reached ? other_destination : nullptr,
+                    out);
   analyser.FindLoss();
   analyser.FindLatency();
   return out;

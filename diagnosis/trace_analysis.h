@@ -80,10 +80,15 @@ struct TraceAnalysis {
 // trace; a forward trace tells it itself), so a return trace's last two
 // links, the access line included, are the client's. `traces`: how many traces
 // the diagnosis reads (a weak loss must stand out among them all; see
-// SignificantLoss). The returned value points into `trace`.
+// SignificantLoss). `other_destination`: the destination's hop of the same
+// vantage's trace in the other direction, when it answered; every probe of
+// either crosses the path both ways, so a loss too weak for one shows in
+// both together (rules.h, kRoundTripPooledLoss). The returned value points
+// into `trace`.
 TraceAnalysis AnalyseTrace(const Trace& trace, Direction direction,
                            bool mirrored = false, bool home_router = false,
-                           int traces = 1);
+                           int traces = 1,
+                           const Hop* other_destination = nullptr);
 
 // True when a forward trace's first hop is a home router between the client
 // and its access line: silent, private (NAT), or public but an access line

@@ -234,6 +234,40 @@ TEST(Engine, LossAboveHarmlessThatBackgroundCannotExplainIsAFault) {
   EXPECT_FALSE(SignificantLoss(2, 10, 400));
 }
 
+TEST(Engine, LossTooSmallForOneRoundTripShowsInBoth) {
+  // Among 20 traces, 3 of 100 at one destination is luck (see above); the
+  // same vantage's other trace losing 3 of 100 too makes 6 of 200, which
+  // is not (rules.h, kRoundTripPooledLoss). An other trace that lost
+  // nothing disagrees beyond sampling and pools nothing.
+  auto path = [](double loss) {
+    return TraceOf({{"198.18.1.1", 0, 100, 0.2, 0.05},
+                    {"198.18.1.5", 60, 100, 0.3, 0.05},
+                    {"198.18.9.1", 60, 100, 0.4, 0.05},
+                    {"198.18.10.2", loss, 100, 0.5, 0.05}});
+  };
+  const Trace three = path(3), clean = path(0);
+  const Hop& lossy_back = three.hops.back();
+  const Hop& clean_back = clean.hops.back();
+  auto analyse = [&](const Hop* other) {
+    return AnalyseTrace(three, Direction::kForward, false, false,
+                        /*traces=*/20, other);
+  };
+  EXPECT_FALSE(HasPersistent(analyse(nullptr)));
+  EXPECT_FALSE(HasPersistent(analyse(&clean_back)));
+  const TraceAnalysis both = analyse(&lossy_back);
+  ASSERT_TRUE(HasPersistent(both));
+  EXPECT_EQ(both.anomalies[0].lost, 6);
+  EXPECT_EQ(both.anomalies[0].sent, 200);
+  // Diagnose pools each vantage's two traces: X loses 3 of 100 both ways,
+  // nine vantages toward the server only are clean.
+  std::vector<VantageTraces> v = {{"X", three, three}};
+  for (int i = 0; i < 9; ++i) v.push_back({"Y", clean, std::nullopt});
+  const Diagnosis d = Diagnose(v);
+  EXPECT_NE(d.verdict, Verdict::kHealthy);
+  ASSERT_FALSE(d.findings.empty());
+  EXPECT_EQ(d.findings[0].vantages, std::vector<std::string>{"X"});
+}
+
 TEST(Engine, LossTooSmallForTheDestinationShowsInTheHopsBehindIt) {
   // Every probe to a hop behind a link losing 3% crosses that link: the
   // destination's 2 of 100 could be luck, the 26 of 800 its hops lost
