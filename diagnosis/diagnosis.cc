@@ -38,12 +38,13 @@ Diagnosis Diagnose(absl::Span<const VantageTraces> vantages) {
     a.vantage = &v;
     const bool mirrored = v.ret && IsMirroredReturn(v.forward, *v.ret);
     const Hop* back = v.ret ? Reached(*v.ret, mirrored) : nullptr;
-    a.forward = AnalyseTrace(v.forward, Direction::kForward, false, false,
+    const bool home_router =
+        BehindHomeRouter(v.forward, v.ret ? &*v.ret : nullptr);
+    a.forward = AnalyseTrace(v.forward, Direction::kForward, false, home_router,
                              traces, back);
     if (v.ret) {
-      a.ret = AnalyseTrace(*v.ret, Direction::kReturn, mirrored,
-                           BehindHomeRouter(v.forward), traces,
-                           Reached(v.forward, false));
+      a.ret = AnalyseTrace(*v.ret, Direction::kReturn, mirrored, home_router,
+                           traces, Reached(v.forward, false));
     }
     any_reached = any_reached || a.forward.reached;
   }

@@ -544,7 +544,7 @@ bool ClientEndCleared(const Anomaly& a, const TraceAnalysis& t,
       !a.persistent || a.end != PathEnd::kClient || a.before < 0) {
     return false;
   }
-  const int client_hops = BehindHomeRouter(*forward->trace)
+  const int client_hops = BehindHomeRouter(*forward->trace, t.trace)
                               ? rules::kClientPrivateHops
                               : rules::kClientHops;
   return std::any_of(forward->anomalies.begin(), forward->anomalies.end(),

@@ -351,7 +351,12 @@ inline constexpr int kClientPrivateHops = 2;
 // queueing) at hop 2 or some hop behind it (a router slow to answer spreads
 // its own replies only, as for kSlowHomeRouterSpread). A client attached
 // directly to its ISP's router reaches that router across its line, not
-// within kLanMs.
+// within kLanMs. Where the vantage's return trace crosses that router at the
+// same address, it is a home router however slow or jittery the line: a
+// home router answers from its one public address both ways, an ISP's
+// router from its interface toward the prober (the lab's, two addresses).
+// A fault on the line adds its delay and queueing right there, so the
+// line's steadiness alone would name such faults the ISP's.
 inline constexpr double kLanMs = 3.0;
 inline constexpr double kAccessLineMs = 5.0;
 // The server side: the server's own link and its gateway's upstream link.

@@ -734,7 +734,7 @@ bool IsMirroredReturn(const Trace& forward, const Trace& ret) {
   return rtts.size() >= 3 && KendallTauAgainstIndex(rtts) < rules::kMirroredTau;
 }
 
-bool BehindHomeRouter(const Trace& forward) {
+bool BehindHomeRouter(const Trace& forward, const Trace* ret) {
   if (forward.hops.empty()) return false;
   const Hop& first = forward.hops[0];
   if (!first.Responded() || IsPrivateAddress(first.host)) return true;
@@ -751,9 +751,18 @@ bool BehindHomeRouter(const Trace& forward) {
       spread = std::min(spread, forward.hops[i].stdev_ms);
     }
   }
-  return LatencyUsable(first) && LatencyUsable(second) &&
-         first.best_ms <= rules::kLanMs && line_ms >= rules::kAccessLineMs &&
-         line_ms < rules::kLatencyStepMs && spread < rules::kQueueingMinMs;
+  if (!LatencyUsable(first) || !LatencyUsable(second) ||
+      first.best_ms > rules::kLanMs || line_ms < rules::kAccessLineMs) {
+    return false;
+  }
+  // Answering the server's probe from the same address, it is a home
+  // router whatever the line does (rules.h, kLanMs).
+  const bool one_address =
+      ret != nullptr &&
+      std::any_of(ret->hops.begin(), ret->hops.end(),
+                  [&](const Hop& hop) { return hop.host == first.host; });
+  return one_address ||
+         (line_ms < rules::kLatencyStepMs && spread < rules::kQueueingMinMs);
 }
 
 TraceAnalysis AnalyseTrace(const Trace& trace, Direction direction,
@@ -763,7 +772,9 @@ TraceAnalysis AnalyseTrace(const Trace& trace, Direction direction,
   out.trace = &trace;
   out.direction = direction;
   out.mirrored = mirrored;
-  if (direction == Direction::kForward) home_router = BehindHomeRouter(trace);
+  if (direction == Direction::kForward) {
+    home_router = home_router || BehindHomeRouter(trace);
+  }
   Walk walk(trace, direction, mirrored, home_router);
   if (walk.size() == 0) return out;  // Nothing answered at all.
   out.destination_index = walk.index(walk.size() - 1);

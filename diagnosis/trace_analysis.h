@@ -92,8 +92,9 @@ TraceAnalysis AnalyseTrace(const Trace& trace, Direction direction,
 
 // True when a forward trace's first hop is a home router between the client
 // and its access line: silent, private (NAT), or public but an access line
-// in front of hop 2 (rules.h, kLanMs).
-bool BehindHomeRouter(const Trace& forward);
+// in front of hop 2 (rules.h, kLanMs). `ret`, the same vantage's return
+// trace (or nullptr), may show that router's address.
+bool BehindHomeRouter(const Trace& forward, const Trace* ret = nullptr);
 
 // True when a return report lists the path as the client sees it: it starts
 // at the server itself (the forward trace's destination) — the support

@@ -924,6 +924,41 @@ TEST(BehindHomeRouter, PublicRouterWhoseLineEndAnswersSlowly) {
   EXPECT_FALSE(BehindHomeRouter(trace(6.0)));
 }
 
+TEST(BehindHomeRouter, PublicRouterInFrontOfAFaultyLine) {
+  // A home router answering from its public address within 2 ms, the
+  // access line's far end 50 ms further with 40 ms of spread: a fault on
+  // the line adds 110 ms with queueing (benchmark seed 7, scenario 198).
+  // The forward trace alone takes that for queueing on an ISP's link; the
+  // return trace crossing the router at the same address shows a home
+  // router. An ISP's router answers the server from another interface
+  // (the lab's isp_b_latency), and a first hop 12 ms away is never home.
+  auto trace = [](double hop1_ms) {
+    return TraceOf({{"198.19.240.102", 0, 100, hop1_ms, 0.7},
+                    {"198.18.1.209", 0, 100, 116.9, 39.7},
+                    {"198.18.0.198", 0, 100, 120.1, 38.6},
+                    {"198.18.2.177", 0, 100, 162.3, 37.2}});
+  };
+  auto back = [](const std::string& router) {
+    return TraceOf({{"198.18.2.173", 0, 100, 1.0, 0.1},
+                    {"198.18.0.193", 0, 100, 47.3, 0.6},
+                    {router, 0, 100, 164.6, 39.2},
+                    {"198.18.1.205", 0, 100, 159.4, 39.0}});
+  };
+  const Trace home = trace(2.4), same = back("198.19.240.102");
+  const Trace other = back("198.18.1.210");
+  EXPECT_FALSE(BehindHomeRouter(home));
+  EXPECT_TRUE(BehindHomeRouter(home, &same));
+  EXPECT_FALSE(BehindHomeRouter(home, &other));
+  EXPECT_FALSE(BehindHomeRouter(trace(12.0), &same));
+  std::vector<VantageTraces> v = {{"X", TraceOf(PathX()), std::nullopt},
+                                  {"Y", home, same}};
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kClientLatency) << d.summary;
+  v[1].ret = other;
+  d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kIspRouting) << d.summary;
+}
+
 TEST(Engine, EchoLossAtTheClientAloneIsItsIcmpPolicy) {
   // The server's probe loses 30% at X itself while every hop in front of X
   // answers, and X's own round trip to the server loses nothing: X answers
