@@ -363,8 +363,9 @@ std::optional<double> ServerEndRise(const TraceAnalysis& fwd) {
   return fwd.Destination().avg_ms - hop.avg_ms;
 }
 
-// Whether the vantages that reach the server cleanly clear it of the
-// claims that may lie at the server end: for loss, their destinations must have
+// Whether the vantages that reach the server cleanly (their forward traces;
+// none of their claims at the server end) clear it of the claims that may
+// lie at the server end: for loss, their destinations must have
 // lost clearly less (a two-proportion z of kExonerateZ) than the claiming
 // vantages' — one clean vantage among many lossy ones is sampling luck —
 // and some claiming vantage's loss must be more than luck at their rate
@@ -373,8 +374,7 @@ std::optional<double> ServerEndRise(const TraceAnalysis& fwd) {
 // server end must be, in the median, under kPersistentShare of theirs
 // (kSharedServerStep).
 bool ServerExonerated(const std::vector<VantageAnalysis>& vantages,
-                      const std::vector<Claim>& claims,
-                      const std::vector<bool>& affected, FindingKind kind) {
+                      const std::vector<Claim>& claims, FindingKind kind) {
   int claiming = 0, clean = 0;
   int claim_lost = 0, claim_sent = 0, clean_lost = 0, clean_sent = 0;
   std::vector<bool> counted(vantages.size(), false);
@@ -395,8 +395,14 @@ bool ServerExonerated(const std::vector<VantageAnalysis>& vantages,
     claim_sent += dest.sent;
   }
   for (size_t v = 0; v < vantages.size(); ++v) {
+    // A vantage whose forward trace reached the server without an anomaly
+    // of this kind crossed the server's links both ways, whatever its
+    // return trace shows (rules.h, kExonerateZ).
     const TraceAnalysis& fwd = vantages[v].forward;
-    if (affected[v] || !fwd.reached) continue;
+    const bool fwd_claim =
+        std::any_of(fwd.anomalies.begin(), fwd.anomalies.end(),
+                    [&](const Anomaly& a) { return a.kind == kind; });
+    if (!fwd.reached || counted[v] || fwd_claim) continue;
     ++clean;
     if (kind == FindingKind::kLatency) {
       if (const auto rise = ServerEndRise(fwd)) clean_rise.push_back(*rise);
@@ -819,7 +825,7 @@ std::vector<Finding> Localize(const std::vector<VantageAnalysis>& vantages,
       clean_names.push_back(vantages[v].vantage->name);
     }
   }
-  if (ServerExonerated(vantages, claims, affected, kind)) {
+  if (ServerExonerated(vantages, claims, kind)) {
     for (Claim& c : claims) {
       if (c.end == PathEnd::kServer) c.end = PathEnd::kMiddle;
     }

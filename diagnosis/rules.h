@@ -116,7 +116,11 @@ inline constexpr double kMinTransientHopLoss = 0.10;
 
 // Vantages that reach the server cleanly clear the server side of loss
 // that other vantages see there only when their destinations lost clearly
-// less: a two-proportion z of at least this (one-sided 97.5%).
+// less: a two-proportion z of at least this (one-sided 97.5%). A vantage
+// reaches it cleanly where its forward trace shows no fault of the kind
+// and none of its claims lies at the server end: its round trips crossed
+// the server's links both ways, whatever its return trace shows further
+// out.
 inline constexpr double kExonerateZ = 1.96;
 
 // kSharedLossRate (a rule without a number of its own): nor do they where

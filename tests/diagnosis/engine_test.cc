@@ -577,6 +577,25 @@ TEST(Engine, ServerExoneratedByACleanVantage) {
   EXPECT_EQ(d.findings[0].vantages, std::vector<std::string>{"Y"});
 }
 
+TEST(Engine, CleanForwardTraceClearsTheServerWhateverItsReturnShows) {
+  // As above, but X's trace from the server loses 20% from its access
+  // router on: a fault on X's side. X's own round trips to the server still
+  // crossed the server's links both ways without loss, so they clear the
+  // server of Y's loss.
+  std::vector<Row> back = ReturnX();
+  back[3].loss_pct = back[4].loss_pct = 20;
+  std::vector<VantageTraces> v = {{"X", TraceOf(PathX()), TraceOf(back)},
+                                  {"Y", TraceOf(PathY()), std::nullopt}};
+  v[1].forward.hops.back().received = 75;
+  v[1].forward.hops.back().loss_pct = 25;
+  const Diagnosis d = Diagnose(v);
+  EXPECT_TRUE(std::none_of(
+      d.findings.begin(), d.findings.end(),
+      [](const Finding& f) { return f.location == Location::kServer; }))
+      << d.summary;
+  EXPECT_NE(d.verdict, Verdict::kServerLoss) << d.summary;
+}
+
 TEST(Engine, VantagesThatShareOneLossRateDoNotClearTheServer) {
   // Benchmark seed 7, scenario 551: 67 vantages behind a server link losing
   // about 2%. Three read 4-5 of 100; a rate-limited router on their own

@@ -26,8 +26,10 @@ namespace {
 // other round trip lacks, kClientEndBothWays): 0.7551; dominant steps that
 // qualify with queueing of their own (kDominantStep): 0.7574. Twelfth
 // round (ties of direction to the earlier onset, kLaterOnsetReflects):
-// 0.8076. Deterministic: same code, same figure.
-constexpr double kMinMacroF1 = 0.807;
+// 0.8076. Thirteenth (both round trips pooled, home routers known by
+// their one address, clean forward traces clearing the server): 0.8144.
+// Deterministic: same code, same figure.
+constexpr double kMinMacroF1 = 0.814;
 
 TEST(AccuracyRegression, EngineMacroF1DoesNotDrop) {
   BenchmarkOptions options;
