@@ -60,7 +60,8 @@ inline constexpr double kDipZ = 2.58;
 // each among 100 traces), their probes pooled (6 of 200) may be; the loss
 // then persists to the destination of both traces, walked back against the
 // pool, unless either destination lost ClearlyBelow the pool (the two
-// disagree beyond sampling).
+// disagree beyond sampling). Like kHopPooledLoss, such a loss counts at
+// kTransientWeight: a fault one trace shows alone outranks it.
 
 // kHopPooledLoss (a rule without a number): every probe to a hop behind a
 // lossy link crosses it, so a loss too small for the destination's probes

@@ -264,6 +264,7 @@ class Analyser {
       a.sent = dest.sent;
       a.loss = LossOf(dest);
       a.confidence = ConfidenceAbove(a.lost, a.sent, rules::kHarmlessLoss);
+      if (both) a.confidence *= rules::kTransientWeight;
       a.evidence = absl::StrFormat(
           both ? "loss starts at %s (%s) and persists to the destination, "
                  "which with the other direction's lost %d of %d probes "

@@ -258,6 +258,7 @@ TEST(Engine, LossTooSmallForOneRoundTripShowsInBoth) {
   ASSERT_TRUE(HasPersistent(both));
   EXPECT_EQ(both.anomalies[0].lost, 6);
   EXPECT_EQ(both.anomalies[0].sent, 200);
+  EXPECT_LE(both.anomalies[0].confidence, rules::kTransientWeight);
   // Diagnose pools each vantage's two traces: X loses 3 of 100 both ways,
   // nine vantages toward the server only are clean.
   std::vector<VantageTraces> v = {{"X", three, three}};

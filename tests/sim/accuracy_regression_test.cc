@@ -27,9 +27,9 @@ namespace {
 // qualify with queueing of their own (kDominantStep): 0.7574. Twelfth
 // round (ties of direction to the earlier onset, kLaterOnsetReflects):
 // 0.8076. Thirteenth (both round trips pooled, home routers known by
-// their one address, clean forward traces clearing the server): 0.8144.
+// their one address, clean forward traces clearing the server): 0.8184.
 // Deterministic: same code, same figure.
-constexpr double kMinMacroF1 = 0.814;
+constexpr double kMinMacroF1 = 0.818;
 
 TEST(AccuracyRegression, EngineMacroF1DoesNotDrop) {
   BenchmarkOptions options;
