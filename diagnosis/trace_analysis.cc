@@ -266,10 +266,10 @@ class Analyser {
       a.confidence = ConfidenceAbove(a.lost, a.sent, rules::kHarmlessLoss);
       if (both) a.confidence *= rules::kTransientWeight;
       a.evidence = absl::StrFormat(
-          both ? "loss starts at %s (%s) and persists to the destination, "
-                 "which with the other direction's lost %d of %d probes "
-                 "(%s): too few for one trace to show, together more than "
-                 "luck"
+          both ? "loss starts at %s (%s) and persists to the destination; "
+                 "with the other direction's destination it lost %d of %d "
+                 "probes (%s): too few for one trace to show, together more "
+                 "than luck"
                : "loss starts at %s (%s) and persists to the destination, "
                  "which lost %d of %d probes (%s)",
           walk_.Label(onset), Pct(LossOf(walk_.hop(onset))), a.lost, a.sent,

@@ -77,10 +77,10 @@ struct TraceAnalysis {
 // Analyses `trace`, seen in `direction` (forward: client to server; return:
 // server side first), walking it reversed when `mirrored`. `home_router`:
 // the client sits behind a home router (BehindHomeRouter of its forward
-// trace; a forward trace tells it itself), so a return trace's last two
-// links, the access line included, are the client's. `traces`: how many traces
-// the diagnosis reads (a weak loss must stand out among them all; see
-// SignificantLoss). `other_destination`: the destination's hop of the same
+// trace and, where there is one, its return trace; a forward trace also
+// tells it itself), so a return trace's last two links, the access line
+// included, are the client's. `traces`: how many traces the diagnosis reads
+// (a weak loss must stand out among them all; see SignificantLoss). `other_destination`: the destination's hop of the same
 // vantage's trace in the other direction, when it answered; every probe of
 // either crosses the path both ways, so a loss too weak for one shows in
 // both together (rules.h, kRoundTripPooledLoss). The returned value points

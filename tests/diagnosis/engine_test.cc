@@ -43,6 +43,15 @@ std::vector<Row> PathY(double from_hop1 = 0, double from_b2 = 0,
           {"198.18.10.2", from_hop1 + from_b2, 100, 0.6 + b2_ms, b2_stdev}};
 }
 
+// Four hops to the server, the destination losing `dest_loss` percent
+// and hops 2 and 3 `middle_loss` (rate limiting where it is more).
+Trace FourHops(double dest_loss, double middle_loss = 0) {
+  return TraceOf({{"198.18.1.1", 0, 100, 0.2, 0.05},
+                  {"198.18.1.5", middle_loss, 100, 0.3, 0.05},
+                  {"198.18.9.1", middle_loss, 100, 0.4, 0.05},
+                  {"198.18.10.2", dest_loss, 100, 0.5, 0.05}});
+}
+
 bool HasPersistent(const TraceAnalysis& t) {
   return std::any_of(t.anomalies.begin(), t.anomalies.end(),
                      [](const Anomaly& a) { return a.persistent; });
@@ -213,13 +222,7 @@ TEST(Engine, LossAboveHarmlessThatBackgroundCannotExplainIsAFault) {
   // background loss does not lose 3 of 100. Among 20 traces one such trace
   // is luck; 4 of 100 is not. (The hops in front lose nothing, so they do
   // not back it up: kHopPooledLoss.)
-  auto path = [](double loss) {
-    return TraceOf({{"198.18.1.1", 0, 100, 0.2, 0.05},
-                    {"198.18.1.5", 0, 100, 0.3, 0.05},
-                    {"198.18.9.1", 0, 100, 0.4, 0.05},
-                    {"198.18.10.2", loss, 100, 0.5, 0.05}});
-  };
-  const Trace three = path(3), four = path(4), two = path(2);
+  const Trace three = FourHops(3), four = FourHops(4), two = FourHops(2);
   EXPECT_TRUE(HasPersistent(AnalyseTrace(three, Direction::kForward)));
   EXPECT_FALSE(HasPersistent(AnalyseTrace(two, Direction::kForward)));
   EXPECT_FALSE(HasPersistent(
@@ -239,13 +242,7 @@ TEST(Engine, LossTooSmallForOneRoundTripShowsInBoth) {
   // same vantage's other trace losing 3 of 100 too makes 6 of 200, which
   // is not (rules.h, kRoundTripPooledLoss). An other trace that lost
   // nothing disagrees beyond sampling and pools nothing.
-  auto path = [](double loss) {
-    return TraceOf({{"198.18.1.1", 0, 100, 0.2, 0.05},
-                    {"198.18.1.5", 60, 100, 0.3, 0.05},
-                    {"198.18.9.1", 60, 100, 0.4, 0.05},
-                    {"198.18.10.2", loss, 100, 0.5, 0.05}});
-  };
-  const Trace three = path(3), clean = path(0);
+  const Trace three = FourHops(3, 60), clean = FourHops(0, 60);
   const Hop& lossy_back = three.hops.back();
   const Hop& clean_back = clean.hops.back();
   auto analyse = [&](const Hop* other) {
