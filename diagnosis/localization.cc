@@ -550,9 +550,8 @@ bool ClientEndCleared(const Anomaly& a, const TraceAnalysis& t,
       !a.persistent || a.end != PathEnd::kClient || a.before < 0) {
     return false;
   }
-  const int client_hops = BehindHomeRouter(*forward->trace, t.trace)
-                              ? rules::kClientPrivateHops
-                              : rules::kClientHops;
+  const int client_hops =
+      forward->home_router ? rules::kClientPrivateHops : rules::kClientHops;
   return std::any_of(forward->anomalies.begin(), forward->anomalies.end(),
                      [&](const Anomaly& b) {
                        return b.persistent && b.kind == a.kind &&

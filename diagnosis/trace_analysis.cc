@@ -744,26 +744,27 @@ bool BehindHomeRouter(const Trace& forward, const Trace* ret) {
   if (forward.hops.size() < 3) return false;
   const Hop& second = forward.hops[1];
   const double line_ms = second.best_ms - first.best_ms;
-  // The line's spread: the least StDev at or behind hop 2, as a router
-  // slow to answer spreads its own replies only (kSlowHomeRouterSpread).
-  double spread = second.stdev_ms;
-  for (size_t i = 2; i < forward.hops.size(); ++i) {
-    if (LatencyUsable(forward.hops[i])) {
-      spread = std::min(spread, forward.hops[i].stdev_ms);
-    }
-  }
   if (!LatencyUsable(first) || !LatencyUsable(second) ||
       first.best_ms > rules::kLanMs || line_ms < rules::kAccessLineMs) {
     return false;
   }
   // Answering the server's probe from the same address, it is a home
   // router whatever the line does (rules.h, kLanMs).
-  const bool one_address =
-      ret != nullptr &&
+  if (ret != nullptr &&
       std::any_of(ret->hops.begin(), ret->hops.end(),
-                  [&](const Hop& hop) { return hop.host == first.host; });
-  return one_address ||
-         (line_ms < rules::kLatencyStepMs && spread < rules::kQueueingMinMs);
+                  [&](const Hop& hop) { return hop.host == first.host; })) {
+    return true;
+  }
+  // Otherwise the line must be steady. Its spread: the least StDev at or
+  // behind hop 2, as a router slow to answer spreads its own replies only
+  // (kSlowHomeRouterSpread).
+  double spread = second.stdev_ms;
+  for (size_t i = 2; i < forward.hops.size(); ++i) {
+    if (LatencyUsable(forward.hops[i])) {
+      spread = std::min(spread, forward.hops[i].stdev_ms);
+    }
+  }
+  return line_ms < rules::kLatencyStepMs && spread < rules::kQueueingMinMs;
 }
 
 TraceAnalysis AnalyseTrace(const Trace& trace, Direction direction,
@@ -773,10 +774,9 @@ TraceAnalysis AnalyseTrace(const Trace& trace, Direction direction,
   out.trace = &trace;
   out.direction = direction;
   out.mirrored = mirrored;
-  if (direction == Direction::kForward) {
-    home_router = home_router || BehindHomeRouter(trace);
-  }
-  Walk walk(trace, direction, mirrored, home_router);
+  out.home_router = home_router || (direction == Direction::kForward &&
+                                    BehindHomeRouter(trace));
+  Walk walk(trace, direction, mirrored, out.home_router);
   if (walk.size() == 0) return out;  // Nothing answered at all.
   out.destination_index = walk.index(walk.size() - 1);
   out.reached = out.destination_index ==

@@ -64,6 +64,8 @@ struct TraceAnalysis {
   Direction direction = Direction::kForward;
   bool reached = false;   // The destination answered.
   bool mirrored = false;  // RTTs fall along the hops; analysed reversed.
+  // The client sits behind a home router (see AnalyseTrace).
+  bool home_router = false;
   std::vector<Anomaly> anomalies;
   std::vector<Artifact> artifacts;  // `vantage` left empty.
   double destination_loss = 0;
@@ -80,11 +82,11 @@ struct TraceAnalysis {
 // trace and, where there is one, its return trace; a forward trace also
 // tells it itself), so a return trace's last two links, the access line
 // included, are the client's. `traces`: how many traces the diagnosis reads
-// (a weak loss must stand out among them all; see SignificantLoss). `other_destination`: the destination's hop of the same
-// vantage's trace in the other direction, when it answered; every probe of
-// either crosses the path both ways, so a loss too weak for one shows in
-// both together (rules.h, kRoundTripPooledLoss). The returned value points
-// into `trace`.
+// (a weak loss must stand out among them all; see SignificantLoss).
+// `other_destination`: the destination's hop of the same vantage's trace in
+// the other direction, when it answered; every probe of either crosses the
+// path both ways, so a loss too weak for one shows in both together
+// (rules.h, kRoundTripPooledLoss). The returned value points into `trace`.
 TraceAnalysis AnalyseTrace(const Trace& trace, Direction direction,
                            bool mirrored = false, bool home_router = false,
                            int traces = 1,
