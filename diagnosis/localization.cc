@@ -40,14 +40,20 @@ void AddHosts(const Trace& trace, HostSet& hosts) {
   }
 }
 
-// The hops that locate a claim (Anomaly::segment), or the link into its
-// stretch when it was moved from the server end to the middle.
+// The hops that locate a claim (Anomaly::segment); where it was moved to
+// an end its anomaly left possible, that end's hops (server_segment,
+// client_segment); else the link into its stretch.
 std::vector<std::string> Segment(const Claim& c) {
   const Anomaly& a = *c.anomaly;
   std::vector<std::string> hops;
   if (c.end == PathEnd::kServer && a.end != PathEnd::kServer &&
       !a.server_segment.empty()) {
     for (int i : a.server_segment) hops.push_back(HostAt(c, i));
+    return hops;
+  }
+  if (c.end == PathEnd::kClient && a.end != PathEnd::kClient &&
+      !a.client_segment.empty()) {
+    for (int i : a.client_segment) hops.push_back(HostAt(c, i));
     return hops;
   }
   if (c.end == a.end) {
@@ -607,6 +613,22 @@ bool TouchesEnd(const TraceAnalysis& t, const Anomaly& b, PathEnd end) {
   });
 }
 
+// Forward claims in the middle that silent hops in front of their onset
+// leave free to start on the client's links, where clean vantages cross
+// every hop of their stretch: the loss enters on the vantage's own links
+// in front of those routers, the client's the ones in view (rules.h,
+// kCrossedClientEnd). Moves them to the client end.
+void CrossedClientEnds(const HostSet& clean, std::vector<Claim>& claims) {
+  if (clean.empty()) return;
+  for (Claim& c : claims) {
+    if (c.end == PathEnd::kMiddle &&
+        c.anomaly->direction == Direction::kForward &&
+        !c.anomaly->client_segment.empty() && Uncrossed(c, clean).empty()) {
+      c.end = PathEnd::kClient;
+    }
+  }
+}
+
 // A vantage's client-end claims are one fault with other vantages' claims
 // where the vantage's paths share a router that no clean vantage crosses
 // with another vantage's client-end paths or with the segment another
@@ -824,6 +846,7 @@ std::vector<Finding> Localize(const std::vector<VantageAnalysis>& vantages,
       clean_names.push_back(vantages[v].vantage->name);
     }
   }
+  CrossedClientEnds(clean_hosts, claims);
   if (ServerExonerated(vantages, claims, kind)) {
     for (Claim& c : claims) {
       if (c.end == PathEnd::kServer) c.end = PathEnd::kMiddle;

@@ -229,6 +229,14 @@ inline constexpr double kClientEndZ = 3.29;
 // the stretch and the hops of the vantage's traces that no clean vantage
 // crosses: the part of its route that is its own.
 //
+// kCrossedClientEnd (a rule without a number): where such a stretch is a
+// forward trace's persistent loss and silent hops in front of its onset
+// leave it free to start on the client's own links, it starts there: the
+// routers the clean vantages cross pass their traffic cleanly, so the loss
+// enters in front of them, on links only this vantage uses, and the
+// client's are the ones the trace leaves possible (seed 11, scenario 7097:
+// a 41% loss on a client's line behind a silent hop 2 was named an ISP's).
+//
 // kIspNeedsCleanVantage (a rule without a number): a fault is one ISP's or
 // route's (isp_routing) where some vantage reaches the server without it.
 // Where none does and every vantage has a claim in the middle or at the
@@ -362,6 +370,10 @@ inline constexpr int kClientPrivateHops = 2;
 // router from its interface toward the prober (the lab's, two addresses).
 // A fault on the line adds its delay and queueing right there, so the
 // line's steadiness alone would name such faults the ISP's.
+// Where hop 2 gave too few RTTs (it rate-limits its replies or stays
+// silent), the first hop behind it that gave enough stands in for it: the
+// line lies in front of that hop too (seed 11, scenario 4388: hop 2
+// answered 1 probe in 100, and a 31% loss on the line was named an ISP's).
 inline constexpr double kLanMs = 3.0;
 inline constexpr double kAccessLineMs = 5.0;
 // The server side: the server's own link and its gateway's upstream link.

@@ -742,7 +742,14 @@ bool BehindHomeRouter(const Trace& forward, const Trace* ret) {
   // A public first hop is the client's router where the hop behind it,
   // short of the destination, lies an access line away (rules.h, kLanMs).
   if (forward.hops.size() < 3) return false;
-  const Hop& second = forward.hops[1];
+  // The hop behind it: hop 2, or where rate limiting or silence left it too
+  // few replies, the first after it with enough, short of the destination.
+  size_t behind = 1;
+  while (behind + 2 < forward.hops.size() &&
+         !LatencyUsable(forward.hops[behind])) {
+    ++behind;
+  }
+  const Hop& second = forward.hops[behind];
   const double line_ms = second.best_ms - first.best_ms;
   if (!LatencyUsable(first) || !LatencyUsable(second) ||
       first.best_ms > rules::kLanMs || line_ms < rules::kAccessLineMs) {
@@ -756,10 +763,10 @@ bool BehindHomeRouter(const Trace& forward, const Trace* ret) {
     return true;
   }
   // Otherwise the line must be steady. Its spread: the least StDev at or
-  // behind hop 2, as a router slow to answer spreads its own replies only
+  // behind that hop, as a router slow to answer spreads its own replies only
   // (kSlowHomeRouterSpread).
   double spread = second.stdev_ms;
-  for (size_t i = 2; i < forward.hops.size(); ++i) {
+  for (size_t i = behind + 1; i < forward.hops.size(); ++i) {
     if (LatencyUsable(forward.hops[i])) {
       spread = std::min(spread, forward.hops[i].stdev_ms);
     }

@@ -94,7 +94,8 @@ TraceAnalysis AnalyseTrace(const Trace& trace, Direction direction,
 
 // True when a forward trace's first hop is a home router between the client
 // and its access line: silent, private (NAT), or public but an access line
-// in front of hop 2 (rules.h, kLanMs). `ret`, the same vantage's return
+// in front of hop 2 or the first hop after it to
+// answer enough (rules.h, kLanMs). `ret`, the same vantage's return
 // trace (or nullptr), may show that router's address.
 bool BehindHomeRouter(const Trace& forward, const Trace* ret = nullptr);
 

@@ -976,6 +976,45 @@ TEST(BehindHomeRouter, PublicRouterInFrontOfAFaultyLine) {
   EXPECT_EQ(d.verdict, Verdict::kIspRouting) << d.summary;
 }
 
+TEST(BehindHomeRouter, HopTwoRateLimited) {
+  // Hop 2 answers 1 probe in 100, so the line's far end shows at hop 3; the
+  // server's probe crosses hop 1 at the same address: a home router, and a
+  // 50% loss from hop 2 on is the client's line (benchmark seed 11,
+  // scenario 4388).
+  const Trace fwd = TraceOf({{"198.19.240.18", 0, 100, 2.0, 0.7},
+                             {"198.18.0.106", 99, 100, 17.9, 0},
+                             {"198.18.9.1", 50, 100, 17.9, 1.2},
+                             {"198.18.9.5", 54, 100, 19.6, 1.2},
+                             {"198.18.10.2", 51, 100, 21.5, 1.3}});
+  const Trace ret = TraceOf({{"198.18.10.1", 0, 100, 1.4, 0.1},
+                             {"198.18.9.6", 0, 100, 3.5, 0.3},
+                             {"198.18.0.93", 0, 100, 13.8, 0.5},
+                             {"198.19.240.18", 50, 100, 20.4, 1.1},
+                             {"198.18.0.102", 56, 100, 21.5, 1.2}});
+  EXPECT_TRUE(BehindHomeRouter(fwd, &ret));
+  const std::vector<VantageTraces> v = {
+      {"X", TraceOf(PathX()), TraceOf(ReturnX())}, {"Y", fwd, ret}};
+  const Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kClientLoss) << d.summary;
+}
+
+TEST(Engine, LossBehindASilentHopOnRoutersCleanVantagesCross) {
+  // Y's loss shows from hop 3 on, behind a silent hop 2, at routers X
+  // crosses cleanly: it enters on Y's own links in front of them, and its
+  // client's are the ones in view (benchmark seed 11, scenario 7097).
+  const Trace y = TraceOf({{"192.168.1.1", 0, 100, 2.0, 0.5},
+                           {"???", 100, 100, 0, 0},
+                           {"198.18.9.1", 57, 100, 27.0, 1.4},
+                           {"198.18.9.5", 60, 100, 30.0, 1.5},
+                           {"198.18.10.2", 62, 100, 32.0, 1.5}});
+  const std::vector<VantageTraces> v = {{"X", TraceOf(PathX()), std::nullopt},
+                                        {"Y", y, std::nullopt}};
+  const Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kClientLoss) << d.summary;
+  ASSERT_FALSE(d.findings.empty());
+  EXPECT_EQ(d.findings[0].hops, std::vector<std::string>{"192.168.1.1"});
+}
+
 TEST(Engine, EchoLossAtTheClientAloneIsItsIcmpPolicy) {
   // The server's probe loses 30% at X itself while every hop in front of X
   // answers, and X's own round trip to the server loses nothing: X answers
