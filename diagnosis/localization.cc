@@ -548,7 +548,8 @@ bool ServerEndUnshown(const Anomaly& a, const TraceAnalysis* forward) {
 // vantage's forward trace, shows the same kind persistently from a hop in
 // the middle or at the server end, behind a hop that answered cleanly at or
 // beyond the client's last hop (hop 1; hop 2, the access line's far end,
-// behind a home router). A fault on the client's own links would show on every
+// behind a home router, unless `a` starts at the client right behind its
+// router). A fault on the client's own links would show on every
 // forward hop beyond them, whose probes and replies all cross them.
 bool ClientEndCleared(const Anomaly& a, const TraceAnalysis& t,
                       const TraceAnalysis* forward) {
@@ -556,8 +557,15 @@ bool ClientEndCleared(const Anomaly& a, const TraceAnalysis& t,
       !a.persistent || a.end != PathEnd::kClient || a.before < 0) {
     return false;
   }
-  const int client_hops =
-      forward->home_router ? rules::kClientPrivateHops : rules::kClientHops;
+  // Where `a` starts at the client itself, right behind a hop that answered
+  // cleanly (its router, across the line), the line is clean and hop 1
+  // clears the rest, home router or not.
+  const bool client_alone = a.hops.size() == 1 &&
+                            a.hops.front() == t.destination_index &&
+                            NextHop(t, a.before) == t.destination_index;
+  const int client_hops = forward->home_router && !client_alone
+                              ? rules::kClientPrivateHops
+                              : rules::kClientHops;
   return std::any_of(forward->anomalies.begin(), forward->anomalies.end(),
                      [&](const Anomaly& b) {
                        return b.persistent && b.kind == a.kind &&

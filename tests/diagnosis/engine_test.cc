@@ -1015,6 +1015,28 @@ TEST(Engine, LossBehindASilentHopOnRoutersCleanVantagesCross) {
   EXPECT_EQ(d.findings[0].hops, std::vector<std::string>{"192.168.1.1"});
 }
 
+TEST(Engine, ReturnRiseAtTheClientAloneBehindACleanRouter) {
+  // Y's forward trace rises by 200 ms behind a silent hop 2; from the server
+  // only Y itself is slow, its router right in front answering in 38 ms. The
+  // line into that router is clean, hop 1 clears Y's LAN: the return
+  // trace's rise is Y's replies crossing the fault further out (benchmark
+  // seed 7, scenario 9271).
+  const Trace fwd = TraceOf({{"192.168.0.1", 0, 100, 2.6, 0.5},
+                             {"???", 100, 100, 0, 0},
+                             {"198.18.3.1", 0, 100, 212.5, 60},
+                             {"198.18.9.5", 0, 100, 215.0, 60},
+                             {"198.18.10.2", 0, 100, 225.0, 65}});
+  const Trace ret = TraceOf({{"198.18.10.1", 0, 100, 0.8, 0.1},
+                             {"198.18.9.6", 0, 100, 2.0, 0.1},
+                             {"198.18.3.6", 0, 100, 6.3, 0.4},
+                             {"198.18.2.2", 0, 100, 38.1, 0.8},
+                             {"198.18.2.1", 0, 100, 224.1, 63.9}});
+  const std::vector<VantageTraces> v = {
+      {"X", TraceOf(PathX()), TraceOf(ReturnX())}, {"Y", fwd, ret}};
+  const Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kIspRouting) << d.summary;
+}
+
 TEST(Engine, EchoLossAtTheClientAloneIsItsIcmpPolicy) {
   // The server's probe loses 30% at X itself while every hop in front of X
   // answers, and X's own round trip to the server loses nothing: X answers
