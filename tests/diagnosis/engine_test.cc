@@ -52,6 +52,12 @@ Trace FourHops(double dest_loss, double middle_loss = 0) {
                   {"198.18.10.2", dest_loss, 100, 0.5, 0.05}});
 }
 
+// Y's two traces diagnosed beside X, whose round trips are clean both ways.
+Diagnosis BesideCleanX(const Trace& fwd, const Trace& ret) {
+  return Diagnose(std::vector<VantageTraces>{
+      {"X", TraceOf(PathX()), TraceOf(ReturnX())}, {"Y", fwd, ret}});
+}
+
 bool HasPersistent(const TraceAnalysis& t) {
   return std::any_of(t.anomalies.begin(), t.anomalies.end(),
                      [](const Anomaly& a) { return a.persistent; });
@@ -992,9 +998,7 @@ TEST(BehindHomeRouter, HopTwoRateLimited) {
                              {"198.19.240.18", 50, 100, 20.4, 1.1},
                              {"198.18.0.102", 56, 100, 21.5, 1.2}});
   EXPECT_TRUE(BehindHomeRouter(fwd, &ret));
-  const std::vector<VantageTraces> v = {
-      {"X", TraceOf(PathX()), TraceOf(ReturnX())}, {"Y", fwd, ret}};
-  const Diagnosis d = Diagnose(v);
+  const Diagnosis d = BesideCleanX(fwd, ret);
   EXPECT_EQ(d.verdict, Verdict::kClientLoss) << d.summary;
 }
 
@@ -1031,9 +1035,7 @@ TEST(Engine, ReturnRiseAtTheClientAloneBehindACleanRouter) {
                              {"198.18.3.6", 0, 100, 6.3, 0.4},
                              {"198.18.2.2", 0, 100, 38.1, 0.8},
                              {"198.18.2.1", 0, 100, 224.1, 63.9}});
-  const std::vector<VantageTraces> v = {
-      {"X", TraceOf(PathX()), TraceOf(ReturnX())}, {"Y", fwd, ret}};
-  const Diagnosis d = Diagnose(v);
+  const Diagnosis d = BesideCleanX(fwd, ret);
   EXPECT_EQ(d.verdict, Verdict::kIspRouting) << d.summary;
 }
 
