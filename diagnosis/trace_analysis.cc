@@ -749,9 +749,9 @@ bool BehindHomeRouter(const Trace& forward, const Trace* ret) {
          !LatencyUsable(forward.hops[behind])) {
     ++behind;
   }
-  const Hop& second = forward.hops[behind];
-  const double line_ms = second.best_ms - first.best_ms;
-  if (!LatencyUsable(first) || !LatencyUsable(second) ||
+  const Hop& line_end = forward.hops[behind];
+  const double line_ms = line_end.best_ms - first.best_ms;
+  if (!LatencyUsable(first) || !LatencyUsable(line_end) ||
       first.best_ms > rules::kLanMs || line_ms < rules::kAccessLineMs) {
     return false;
   }
@@ -765,7 +765,7 @@ bool BehindHomeRouter(const Trace& forward, const Trace* ret) {
   // Otherwise the line must be steady. Its spread: the least StDev at or
   // behind that hop, as a router slow to answer spreads its own replies only
   // (kSlowHomeRouterSpread).
-  double spread = second.stdev_ms;
+  double spread = line_end.stdev_ms;
   for (size_t i = behind + 1; i < forward.hops.size(); ++i) {
     if (LatencyUsable(forward.hops[i])) {
       spread = std::min(spread, forward.hops[i].stdev_ms);

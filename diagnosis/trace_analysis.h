@@ -94,9 +94,9 @@ TraceAnalysis AnalyseTrace(const Trace& trace, Direction direction,
 
 // True when a forward trace's first hop is a home router between the client
 // and its access line: silent, private (NAT), or public but an access line
-// in front of hop 2 or the first hop after it to
-// answer enough (rules.h, kLanMs). `ret`, the same vantage's return
-// trace (or nullptr), may show that router's address.
+// in front of hop 2, or of the first hop after it that answered enough
+// (rules.h, kLanMs). `ret`, the same vantage's return trace (or nullptr),
+// may show that router's address.
 bool BehindHomeRouter(const Trace& forward, const Trace* ret = nullptr);
 
 // True when a return report lists the path as the client sees it: it starts
