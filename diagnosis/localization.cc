@@ -1,6 +1,7 @@
 #include "diagnosis/localization.h"
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <numeric>
 #include <optional>
@@ -231,12 +232,74 @@ double OnsetShare(const Claim& c) {
   return static_cast<double>(c.trace->mirrored ? n - 1 - first : first) / n;
 }
 
+// The direction the round-trip times of one vantage's two loss claims
+// point to (rules.h, kRttSum): a router both paths cross has Best RTTs
+// from the two ends that add up to the end-to-end Best. Where the return
+// onset and the forward trace's last good hop add up (the return trace's
+// loss starts at the router in front of the faulty forward link) and the
+// reverse pair does not, the forward path is at fault; and the other way
+// round. kBoth when neither or both fit.
+Direction RttSumDirection(const Claim& fwd, const Claim& ret) {
+  const TraceAnalysis& ft = *fwd.trace;
+  const TraceAnalysis& rt = *ret.trace;
+  if (fwd.anomaly->kind != FindingKind::kLoss || !ft.reached || !rt.reached) {
+    return Direction::kBoth;
+  }
+  auto best = [](const TraceAnalysis& t, int i) -> std::optional<double> {
+    if (i < 0 || t.trace->hops[i].received < rules::kMinRepliesForLatency) {
+      return std::nullopt;
+    }
+    return t.trace->hops[i].best_ms;
+  };
+  const auto f_onset = best(ft, fwd.anomaly->hops.front());
+  const auto f_before = best(ft, fwd.anomaly->before);
+  const auto r_onset = best(rt, ret.anomaly->hops.front());
+  const auto r_before = best(rt, ret.anomaly->before);
+  if (!f_onset || !f_before || !r_onset || !r_before) return Direction::kBoth;
+  const double end_to_end =
+      (ft.Destination().best_ms + rt.Destination().best_ms) / 2;
+  const double fwd_reflects = std::abs(*f_onset + *r_before - end_to_end);
+  const double ret_reflects = std::abs(*f_before + *r_onset - end_to_end);
+  if (ret_reflects < rules::kRttSumMatchMs &&
+      fwd_reflects > rules::kRttSumMissMs) {
+    return Direction::kForward;
+  }
+  if (fwd_reflects < rules::kRttSumMatchMs &&
+      ret_reflects > rules::kRttSumMissMs) {
+    return Direction::kReturn;
+  }
+  return Direction::kBoth;
+}
+
+// The direction whose latency claims in `group` all start at one router
+// while the other direction's start at several (rules.h, kSharedOnset);
+// kBoth otherwise.
+Direction SharedOnsetDirection(const std::vector<Claim>& group) {
+  if (group.front().anomaly->kind != FindingKind::kLatency) {
+    return Direction::kBoth;
+  }
+  HostSet fwd_onsets, ret_onsets;
+  for (const Claim& c : group) {
+    (c.anomaly->direction == Direction::kForward ? fwd_onsets : ret_onsets)
+        .insert(HostAt(c, c.anomaly->hops.front()));
+  }
+  if (fwd_onsets.size() == 1 && ret_onsets.size() > 1) {
+    return Direction::kForward;
+  }
+  if (ret_onsets.size() == 1 && fwd_onsets.size() > 1) {
+    return Direction::kReturn;
+  }
+  return Direction::kBoth;
+}
+
 // Forward or return, from the traces a group of claims was seen in. Where
 // both directions show it, the direction whose first lossy hop the other
 // direction's route does not cross is the one at fault (asymmetric paths).
-// Where nothing settles it, the direction whose onset lies earlier along its
-// own path is the likelier one (rules.h, kLaterOnsetReflects; forward where
-// the two lie alike), and `*doubt` says why in words (else left empty).
+// Then the round-trip times (kRttSum) and, for latency, the onsets the
+// vantages share (kSharedOnset) may tell. Where nothing settles it, the
+// direction whose onset lies earlier along its own path is the likelier
+// one (rules.h, kLaterOnsetReflects; forward where the two lie alike), and
+// `*doubt` says why in words (else left empty).
 Direction DirectionOf(const std::vector<Claim>& group,
                       const std::vector<VantageAnalysis>& vantages,
                       std::string* doubt) {
@@ -275,6 +338,10 @@ Direction DirectionOf(const std::vector<Claim>& group,
     if (fwd_unique != ret_unique) {
       return fwd_unique ? Direction::kForward : Direction::kReturn;
     }
+  }
+  for (const Direction d :
+       {RttSumDirection(*fwd, *ret), SharedOnsetDirection(group)}) {
+    if (d != Direction::kBoth) return d;
   }
   const double fwd_share = OnsetShare(*fwd);
   const double ret_share = OnsetShare(*ret);

@@ -844,6 +844,79 @@ TEST(Engine, DirectionTheTracesLeaveOpenIsTheEarlierOnsets) {
   EXPECT_TRUE(d.findings[0].direction_open);
 }
 
+TEST(Engine, RoundTripTimesNameTheRouterBothTracesCross) {
+  // A forward-only loss (benchmark seed 7, scenario 616): the forward trace
+  // loses from hop 8, the return trace from hop 6, whose replies to the
+  // server enter the faulty link. The two are one router (forward hop 7,
+  // return hop 6) answering from different interfaces: their Best RTTs add
+  // up to the end-to-end Best (54.9 + 18.0 = 72.9 ms), while forward hop 8
+  // and return hop 5 miss it by 7 ms. The onsets alone would name the
+  // return path (hop 8 of 12 lies further along than hop 6 of 14).
+  auto row = [](const char* host, double loss, double avg, double best) {
+    return Row{host, loss, 100, avg, (avg - best) / 2};
+  };
+  Trace fwd = TraceOf(
+      {row("192.168.178.1", 26, 2.4, 2.1), row("198.18.0.161", 0, 28.4, 17.2),
+       row("198.18.0.154", 0, 19.9, 19.0), row("198.18.0.145", 0, 25.6, 24.5),
+       row("198.18.0.142", 31, 29.2, 28.1), row("198.18.0.77", 0, 47.2, 46.0),
+       row("198.18.0.93", 1, 56.3, 54.9), row("198.18.0.125", 28, 61.4, 60.2),
+       row("198.18.0.170", 25, 65.2, 63.9), row("198.18.0.185", 19, 65.6, 64.1),
+       row("198.18.0.186", 30, 66.0, 64.7),
+       row("198.18.0.190", 15, 74.6, 73.0)});
+  Trace ret = TraceOf(
+      {row("198.18.0.193", 0, 1.4, 1.3), row("198.18.0.189", 0, 2.0, 1.8),
+       row("198.18.0.182", 0, 5.1, 2.5), row("198.18.0.181", 0, 7.7, 7.3),
+       row("198.18.0.109", 0, 47.6, 19.6), row("198.18.0.133", 27, 18.8, 18.0),
+       row("198.19.240.16", 17, 40.1, 28.3), row("198.18.0.85", 22, 46.4, 31.1),
+       row("198.18.0.78", 51, 45.7, 44.8), row("198.18.0.141", 18, 49.4, 48.6),
+       row("198.18.0.146", 29, 55.2, 54.0), row("198.18.0.153", 26, 71.6, 58.0),
+       row("198.18.0.158", 40, 72.4, 70.9),
+       row("198.18.0.157", 20, 74.6, 72.9)});
+  std::vector<VantageTraces> v = {{"X", fwd, ret}};
+  Diagnosis d = Diagnose(v);
+  ASSERT_EQ(d.verdict, Verdict::kForwardPathLoss) << d.summary;
+  EXPECT_FALSE(d.findings[0].direction_open);
+}
+
+TEST(Engine, LatencyStartingAtOneRouterForEveryVantageIsItsDirection) {
+  // A forward-only rise of 60 ms with jitter (congestion) on the link into
+  // R (198.18.9.5), which X and Y both cross toward the server. Their
+  // forward traces rise at R; their return traces, on routes of their own,
+  // rise where each route's replies to the server join the faulty link: at
+  // hop 3 for X, hop 4 for Y. X's return onset lies earlier along its path
+  // than R along the forward one, so the onsets alone would name the
+  // return path.
+  auto forward = [](const char* h1, const char* h2) {
+    return TraceOf({{h1, 0, 100, 5, 0.5},
+                    {h2, 0, 100, 10, 0.5},
+                    {"198.18.9.1", 0, 100, 15, 0.5},
+                    {"198.18.9.5", 0, 100, 80, 12},
+                    {"198.18.9.9", 0, 100, 82, 12},
+                    {"198.18.10.5", 0, 100, 83, 12},
+                    {"198.18.10.1", 0, 100, 84, 12}});
+  };
+  auto ret = [](const char* h3, const char* h4, const char* h5,
+                const char* client, int onset_hop) {
+    const std::vector<const char*> hosts = {
+        "198.18.10.9", "198.18.20.1", h3, h4, h5, client};
+    std::vector<Row> rows;
+    for (int i = 0; i < 6; ++i) {
+      const bool slow = i + 1 >= onset_hop;
+      rows.push_back(
+          {hosts[i], 0, 100, 1.0 + 2 * i + (slow ? 70 : 0), slow ? 12.0 : 0.5});
+    }
+    return TraceOf(rows);
+  };
+  std::vector<VantageTraces> v = {
+      {"X", forward("198.18.1.1", "198.18.1.5"),
+       ret("198.18.21.1", "198.18.22.1", "198.18.23.1", "198.18.0.9", 3)},
+      {"Y", forward("198.18.2.1", "198.18.2.5"),
+       ret("198.18.24.1", "198.18.25.1", "198.18.26.1", "198.18.0.13", 4)}};
+  Diagnosis d = Diagnose(v);
+  ASSERT_EQ(d.verdict, Verdict::kForwardPathLatency) << d.summary;
+  EXPECT_FALSE(d.findings[0].direction_open);
+}
+
 TEST(Engine, ClientLinkClearedByCleanHopsInFrontOfAServerEndOnset) {
   // Loss on a link near the server that only Y's paths cross, forward
   // direction (benchmark seed 7, scenario 194, without the rate limiting):
