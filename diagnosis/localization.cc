@@ -271,6 +271,26 @@ Direction RttSumDirection(const Claim& fwd, const Claim& ret) {
   return Direction::kBoth;
 }
 
+// The direction most vantages of `group` point to, each by `tell` on its
+// own forward and return claim (kBoth from a vantage abstains); kBoth where
+// the votes tie.
+Direction VoteOfVantages(const std::vector<Claim>& group,
+                         Direction (*tell)(const Claim&, const Claim&)) {
+  int votes_fwd = 0, votes_ret = 0;
+  for (const Claim& f : group) {
+    if (f.anomaly->direction != Direction::kForward) continue;
+    for (const Claim& r : group) {
+      if (r.vantage != f.vantage || r.anomaly->direction != Direction::kReturn)
+        continue;
+      const Direction d = tell(f, r);
+      if (d == Direction::kForward) ++votes_fwd;
+      if (d == Direction::kReturn) ++votes_ret;
+    }
+  }
+  if (votes_fwd == votes_ret) return Direction::kBoth;
+  return votes_ret > votes_fwd ? Direction::kReturn : Direction::kForward;
+}
+
 // The direction whose latency claims in `group` all start at one router
 // while the other direction's start at several (rules.h, kSharedOnset);
 // kBoth otherwise.
@@ -312,19 +332,9 @@ Direction DirectionOf(const std::vector<Claim>& group,
   if (!ret) return Direction::kForward;
   if (!fwd) return Direction::kReturn;
   // Vantages whose two traces tell which one only reflects the other vote.
-  int votes_fwd = 0, votes_ret = 0;
-  for (const Claim& f : group) {
-    if (f.anomaly->direction != Direction::kForward) continue;
-    for (const Claim& r : group) {
-      if (r.vantage != f.vantage || r.anomaly->direction != Direction::kReturn)
-        continue;
-      const Direction d = ReflectionDirection(f, r);
-      if (d == Direction::kForward) ++votes_fwd;
-      if (d == Direction::kReturn) ++votes_ret;
-    }
-  }
-  if (votes_fwd != votes_ret) {
-    return votes_ret > votes_fwd ? Direction::kReturn : Direction::kForward;
+  if (const Direction d = VoteOfVantages(group, ReflectionDirection);
+      d != Direction::kBoth) {
+    return d;
   }
   const VantageAnalysis& v = vantages[fwd->vantage];
   if (v.ret) {
@@ -340,7 +350,7 @@ Direction DirectionOf(const std::vector<Claim>& group,
     }
   }
   for (const Direction d :
-       {RttSumDirection(*fwd, *ret), SharedOnsetDirection(group)}) {
+       {VoteOfVantages(group, RttSumDirection), SharedOnsetDirection(group)}) {
     if (d != Direction::kBoth) return d;
   }
   const double fwd_share = OnsetShare(*fwd);
