@@ -626,8 +626,8 @@ bool ServerEndUnshown(const Anomaly& a, const TraceAnalysis* forward) {
 // the middle or at the server end, behind a hop that answered cleanly at or
 // beyond the client's last hop (hop 1; hop 2, the access line's far end,
 // behind a home router, unless `a` starts at the client right behind its
-// router). A fault on the client's own links would show on every
-// forward hop beyond them, whose probes and replies all cross them.
+// router). A fault on the client's own links would show on every forward
+// hop beyond them, whose probes and replies all cross them.
 bool ClientEndCleared(const Anomaly& a, const TraceAnalysis& t,
                       const TraceAnalysis* forward) {
   if (forward == nullptr || t.direction != Direction::kReturn ||

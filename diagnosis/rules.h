@@ -178,24 +178,22 @@ inline constexpr double kExonerateZ = 1.96;
 // return onset lay at the client's end, 57% elsewhere. Before it, every
 // tie was named forward.
 //
-// kRttSumMatchMs, kRttSumMissMs (kRttSum): before the likelier direction
-// is guessed, the round-trip times may tell, for loss. A router that both
-// paths cross has Best RTTs from the client and from the server end that
-// add up to the end-to-end Best (the two round trips to it cover both
-// one-way paths once). So
-// where the return trace's first lossy router and the forward trace's last
-// good one add up to within kRttSumMatchMs, they are one router: the
-// return trace's loss starts where its replies enter the faulty forward
-// link, and the forward path is at fault. The return path is, the other way
-// round. The pair that does not fit must miss by more than kRttSumMissMs:
-// neighbouring routers' sums differ by a few milliseconds only, and loss
-// onsets shift by a hop under rate limiting. Latency is left out: there
-// the sums named the wrong direction four times for one right on the
-// tuning seeds (queueing behind the fault lifts the Best). Seed 7, scenario
-// 616: the forward fault's return onset (Best 18.0 ms) and the forward
-// trace's last good hop (54.9 ms) add up to the end-to-end 72.9 ms; the
-// router addresses differ (each answers from its interface toward the
-// prober), and the return path was named.
+// kRttSumMatchMs, kRttSumMissMs (kRttSum): before the likelier direction is
+// guessed, the round-trip times may tell, for loss. A router that both paths
+// cross has Best RTTs from the client and from the server end that add up to
+// the end-to-end Best (the two round trips to it cover both one-way paths
+// once). So where the return trace's first lossy router and the forward trace's
+// last good one add up to within kRttSumMatchMs, they are one router: the
+// return trace's loss starts where its replies enter the faulty forward link,
+// and the forward path is at fault. The return path is, the other way round.
+// The pair that does not fit must miss by more than kRttSumMissMs: neighbouring
+// routers' sums differ by a few milliseconds only, and loss onsets shift by a
+// hop under rate limiting. Latency is left out: there the sums named the wrong
+// direction four times for one right on the tuning seeds (queueing behind the
+// fault lifts the Best). Seed 7, scenario 616: the forward fault's return onset
+// (Best 18.0 ms) and the forward trace's last good hop (54.9 ms) add up to the
+// end-to-end 72.9 ms; the router addresses differ (each answers from its
+// interface toward the prober), and the return path was named.
 inline constexpr double kRttSumMatchMs = 1.0;
 inline constexpr double kRttSumMissMs = 3.0;
 //
