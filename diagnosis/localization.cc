@@ -217,6 +217,9 @@ Direction ReflectionDirection(const Claim& fwd, const Claim& ret) {
   const Anomaly& f = *fwd.anomaly;
   const Anomaly& r = *ret.anomaly;
   if (!f.persistent || !r.persistent) return Direction::kBoth;
+  if (f.reflects != r.reflects) {
+    return f.reflects ? Direction::kReturn : Direction::kForward;
+  }
   const bool fwd_reflects =
       SameRouter(*fwd.trace, f.hops.front(), *ret.trace, r.before);
   const bool ret_reflects =
@@ -312,6 +315,18 @@ Direction SharedOnsetDirection(const std::vector<Claim>& group) {
   return Direction::kBoth;
 }
 
+// The direction of `group`, claims all seen in one direction: that one,
+// or the other where most of them only reflect a fault of the other
+// direction (Anomaly::reflects).
+Direction SeenDirection(const std::vector<Claim>& group) {
+  const Direction seen = group.front().anomaly->direction;
+  const auto reflecting =
+      std::count_if(group.begin(), group.end(),
+                    [](const Claim& c) { return c.anomaly->reflects; });
+  if (2 * reflecting <= static_cast<long>(group.size())) return seen;
+  return seen == Direction::kForward ? Direction::kReturn : Direction::kForward;
+}
+
 // Forward or return, from the traces a group of claims was seen in. Where
 // both directions show it, the direction whose first lossy hop the other
 // direction's route does not cross is the one at fault (asymmetric paths).
@@ -329,8 +344,7 @@ Direction DirectionOf(const std::vector<Claim>& group,
     if (c.anomaly->direction == Direction::kForward && !fwd) fwd = &c;
     if (c.anomaly->direction == Direction::kReturn && !ret) ret = &c;
   }
-  if (!ret) return Direction::kForward;
-  if (!fwd) return Direction::kReturn;
+  if (!ret || !fwd) return SeenDirection(group);
   // Vantages whose two traces tell which one only reflects the other vote.
   if (const Direction d = VoteOfVantages(group, ReflectionDirection);
       d != Direction::kBoth) {
@@ -662,6 +676,23 @@ bool ClientEndContradicted(const Anomaly& a, const TraceAnalysis& t,
          Contradicted(t, other, rules::kClientEndZ);
 }
 
+// True when `a`, persistent latency of `t`, a return trace, at the client
+// end, is not on the client's links (rules.h, kClientEndBothWays): the
+// forward round trip, which crosses them both ways too, reached its
+// destination faster by at least kPersistentShare of the rise.
+bool ClientEndFaster(const Anomaly& a, const TraceAnalysis& t,
+                     const TraceAnalysis* forward) {
+  if (!a.persistent || a.kind != FindingKind::kLatency ||
+      t.direction != Direction::kReturn || a.end != PathEnd::kClient ||
+      a.before < 0 || forward == nullptr || !forward->reached || !t.reached) {
+    return false;
+  }
+  const Hop& theirs = forward->Destination();
+  return theirs.received >= rules::kMinRepliesForLatency &&
+         t.Destination().avg_ms - theirs.avg_ms >=
+             rules::kPersistentShare * a.added_ms;
+}
+
 // Persistent loss that both traces of a vantage show, where each may start
 // at the client end (rules.h, kClientOverlap): the client's own links are
 // the one place both allow. Moves both there.
@@ -819,8 +850,16 @@ void DismissRouterArtifacts(std::vector<VantageAnalysis>& vantages) {
                                   a.kind == FindingKind::kLoss &&
                                   t.direction == Direction::kReturn &&
                                   a.hops.size() == 1 && Contradicted(t, other);
-        if (ClientEndCleared(a, t, other) ||
-            ClientEndContradicted(a, t, other)) {
+        const bool cleared = ClientEndCleared(a, t, other);
+        const bool faster = ClientEndFaster(a, t, other);
+        // A rise right behind a hop that answered cannot start further out
+        // on the return path, nor one the forward round trip lacks: replies
+        // crossing a forward fault (rules.h, kReplyRoute).
+        if (faster || (cleared && a.kind == FindingKind::kLatency &&
+                       NextHop(t, a.before) == a.hops.front())) {
+          a.reflects = true;
+        }
+        if (cleared || faster || ClientEndContradicted(a, t, other)) {
           a.end = PathEnd::kMiddle;
           a.segment = {a.before, a.hops.front()};
         }

@@ -233,6 +233,17 @@ inline constexpr double kRttSumMissMs = 3.0;
 // two-proportion z of at least this, one-sided 99.95%: one vantage's luck
 // among many), the loss lies on a route only the first round trip takes,
 // further out: the claim moves to the middle, on the link into its onset.
+// Likewise for latency: a return trace's rise at the client end whose
+// destination answers the forward trace's round trip faster by at least
+// kPersistentShare of the rise lies on the client's replies' route to the
+// server, a forward fault the return trace's probes do not cross; the claim
+// reflects it (kReplyRoute). Measured (seed 7, scenario 2457): +104 ms on
+// one ISP's link, which one vantage's replies to the server crossed (its
+// return trace rose at the vantage itself, Avg 186 ms, while its forward
+// round trip took 81 ms), was named that vantage's own link's; its jittery
+// smaller cousins were dismissed as ECMP spread (kQueueingBothWays). Tuning
+// seeds +17, check seeds +19, none broken. For forward traces' client-end
+// rises the test fixed one tie, right either way, and is not applied.
 inline constexpr double kClientEndZ = 3.29;
 
 // kClientOverlap (a rule without a number): silent hops in front of a
@@ -357,6 +368,27 @@ inline constexpr double kEcmpQueueingMinMs = 6.0;
 // across the server end (the destination's Avg over the hop in front of
 // kServerHops) is, in the median, below kPersistentShare of the rise the
 // claiming vantages show: the same step seen by all is the server's.
+
+// kReplyRoute: a router replies by its own route back, so a delay on the
+// route back shows on every hop whose replies cross it, wherever the hop
+// lies. Where a rise shows at the far end of a trace (a forward trace's
+// server end, a return trace's client end) and a hop in the middle in front
+// of it has its Best raised by at least kReplyRouteShare of the
+// destination's rise over the last usable hop in front of the rise (both by
+// kJitteryLatencyStepMs at least), while that hop is not, the far end's
+// own links cannot be at fault: that hop's replies never cross them. The
+// delay lies on the route back that its replies share with the
+// destination's, so the rise only reflects a fault of the other direction.
+// Slow ICMP generation cannot raise a Best: its extra delay varies, and
+// among 100 replies some come fast. Measured (seed 7, scenario 1823): a
+// return-only +90 ms whose reply route the data centre's edge shares with
+// the server (Best 80.6 and 77.7 ms, the two hops between 40.7 and 42.0
+// ms) was named the server's. At 0.5 a transit router's reply route 15-20
+// ms longer than its neighbours' beside a 30 ms server-side rise matched
+// too; 0.6 to 0.75 give the same outcomes. Likewise a return trace's
+// latency at the client end that ClientEndCleared moves to the middle
+// right behind a hop that answered reflects a forward fault.
+inline constexpr double kReplyRouteShare = 0.75;
 
 // A slow responder's spread just in front of a large fault persists behind
 // it and passes for queueing. Where a later step qualifies too (on its own,

@@ -625,12 +625,44 @@ class Analyser {
     a.confidence = ConfidenceDifferenceAbove(
         a.added_ms, rules::kJitteryLatencyStepMs / 2, dest.stdev_ms,
         dest.received, base ? base->stdev_ms : 0, base ? base->received : 1);
+    ReplyRoute(previous_pos, a);
     a.evidence = absl::StrFormat(
         "Avg rises by %.0f ms at %s (from %.1f to %.1f ms) and stays up to the "
         "destination (Avg %.1f ms, StDev %.1f ms)",
         floor[onset] - previous, walk_.Label(onset), previous,
         walk_.hop(onset).avg_ms, dest.avg_ms, dest.stdev_ms);
     out_.anomalies.push_back(std::move(a));
+  }
+
+  // Marks `a`, a persistent rise at the far end of the path from the
+  // prober whose last usable hop in front is at `previous_pos`, as
+  // reflecting (rules.h, kReplyRoute) where a hop in the middle in front of
+  // that hop has its Best raised by about as much as the destination's
+  // (which rises by kJitteryLatencyStepMs at least):
+  // the far end's own links cannot delay that hop's replies, so the delay
+  // lies on the route back that its replies and the destination's share.
+  // Its segment becomes the link into that hop.
+  void ReplyRoute(int previous_pos, Anomaly& a) const {
+    if (a.end == PathEnd::kMiddle || previous_pos < 0) return;
+    const double base = walk_.hop(previous_pos).best_ms;
+    const double rise = walk_.hop(walk_.size() - 1).best_ms - base;
+    if (rise < rules::kJitteryLatencyStepMs) return;
+    const double least =
+        std::max(rules::kJitteryLatencyStepMs, rules::kReplyRouteShare * rise);
+    for (int pos = 0; pos < previous_pos; ++pos) {
+      const Hop& hop = walk_.hop(pos);
+      if (!LatencyUsable(hop) || walk_.EndAt(pos) != PathEnd::kMiddle ||
+          hop.best_ms - base < least) {
+        continue;
+      }
+      a.reflects = true;
+      a.end = PathEnd::kMiddle;
+      a.segment.clear();
+      const int prev = PreviousResponding(walk_, pos);
+      if (prev >= 0) a.segment.push_back(walk_.index(prev));
+      a.segment.push_back(walk_.index(pos));
+      return;
+    }
   }
 
   // Queueing at `pos` (see rules.h): jitter that the link into it adds —

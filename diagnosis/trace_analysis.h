@@ -49,6 +49,12 @@ struct Anomaly {
   // destination, while every hop in front of it lost clearly less: rate
   // limiting does not explain its loss, so the onset is where it seems.
   bool onset_shown = false;
+  // Persistent latency that only shows replies crossing a fault of the
+  // other direction: a return trace's rise at the client end that the
+  // forward trace clears, or a rise at the far end that a hop in the middle
+  // shows too, its replies taking as much longer, while the hops between
+  // do not (rules.h, kReplyRoute). Its direction is the other one.
+  bool reflects = false;
   int lost = 0;  // Loss: probes lost and sent behind the figure.
   int sent = 0;
   double loss = 0;      // Loss: fraction.

@@ -1359,5 +1359,125 @@ TEST(Engine, SlowHomeRouterDoesNotHideQueueingBehindIt) {
   EXPECT_EQ(d.verdict, Verdict::kForwardPathLatency) << d.summary;
 }
 
+// Rows of Avg and Best, as the benchmark's --show prints them.
+Row AvgBest(const char* host, double loss, double avg, double best) {
+  return Row{host, loss, 100, avg, (avg - best) / 2};
+}
+
+TEST(Engine, HopWhoseRepliesShareTheDestinationsDelayNamesTheReturnPath) {
+  // A return-only +90 ms (benchmark seed 7, scenario 1823) on a link that
+  // the replies of hop 7 and of the server cross on their way back, and
+  // hops 8 and 9 do not. The forward trace rises at the server (hop 10),
+  // which alone reads as the server's link; but hop 7's Best is raised as
+  // much (80.6 against 40.7 ms behind it), and no fault at the server end
+  // delays hop 7's replies. The return trace, on a route of its own, is
+  // clean.
+  Trace fwd = TraceOf({{"???", 100, 100, 0, 0},
+                       AvgBest("198.19.240.21", 0, 10.5, 9.7),
+                       AvgBest("198.18.0.122", 9, 13.7, 12.8),
+                       AvgBest("198.18.0.117", 0, 19.4, 18.3),
+                       AvgBest("198.18.0.110", 0, 25.2, 24.1),
+                       AvgBest("198.19.240.10", 0, 29.3, 28.0),
+                       AvgBest("198.18.0.142", 0, 135.6, 80.6),
+                       AvgBest("198.18.0.161", 0, 42.2, 40.7),
+                       AvgBest("198.18.0.162", 1, 49.5, 42.0),
+                       AvgBest("198.18.0.166", 0, 126.5, 77.7)});
+  Trace ret = TraceOf({AvgBest("198.18.0.173", 0, 7.9, 0.7),
+                       AvgBest("198.18.0.165", 0, 0.8, 0.6),
+                       AvgBest("198.18.0.158", 0, 1.7, 1.4),
+                       {"???", 100, 100, 0, 0},
+                       AvgBest("198.18.0.85", 0, 27.0, 26.4),
+                       AvgBest("198.19.240.17", 0, 30.2, 29.5),
+                       AvgBest("198.18.0.113", 0, 23.8, 23.2),
+                       AvgBest("198.18.0.118", 3, 29.8, 29.1),
+                       AvgBest("198.19.240.21", 1, 32.3, 31.5),
+                       {"???", 100, 100, 0, 0},
+                       AvgBest("198.18.0.133", 0, 42.7, 41.5)});
+  std::vector<VantageTraces> v = {{"X", fwd, ret}};
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kReturnPathLatency) << d.summary;
+}
+
+TEST(Engine, ReturnRiseAtTheClientThatForwardHopsClearIsAReflection) {
+  // A forward-only +67 ms into hop 4 (benchmark seed 7, scenario 74). The
+  // return trace rises at the client's router (hop 8): its replies to the
+  // server take the faulty link. A return fault there would delay every
+  // forward hop's replies to the client, yet hops 2 and 3 answer clean.
+  // The forward onset is a router the return trace crosses too, and the
+  // client's router answers each trace from another address, so that
+  // check alone would name the return path.
+  Trace fwd = TraceOf({AvgBest("192.168.178.1", 0, 2.2, 0.9),
+                       AvgBest("198.18.0.173", 0, 19.5, 17.4),
+                       AvgBest("198.18.0.154", 0, 24.1, 21.4),
+                       AvgBest("198.19.240.22", 0, 77.2, 25.1),
+                       AvgBest("198.18.0.130", 0, 65.8, 27.6),
+                       AvgBest("198.18.0.190", 0, 66.8, 31.4),
+                       AvgBest("198.18.0.197", 0, 79.8, 42.7),
+                       AvgBest("198.18.0.198", 0, 78.5, 44.3),
+                       AvgBest("198.18.0.202", 0, 81.9, 44.6)});
+  Trace ret = TraceOf({AvgBest("198.18.0.209", 0, 1.0, 0.9),
+                       AvgBest("198.18.0.201", 0, 1.8, 1.6),
+                       AvgBest("198.18.0.194", 0, 2.6, 2.3),
+                       AvgBest("198.18.0.193", 0, 6.5, 6.0),
+                       AvgBest("198.19.240.22", 0, 32.9, 11.6),
+                       AvgBest("198.18.0.142", 0, 12.5, 11.8),
+                       AvgBest("198.18.0.157", 0, 16.7, 15.7),
+                       AvgBest("198.18.0.170", 0, 104.2, 60.6),
+                       AvgBest("198.18.0.169", 0, 99.9, 61.1)});
+  std::vector<VantageTraces> v = {{"X", fwd, ret}};
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kForwardPathLatency) << d.summary;
+}
+
+TEST(Engine, ReturnRiseAtTheClientTheForwardRoundTripLacksIsNotItsLink) {
+  // +104 ms on one ISP's link (benchmark seed 7, scenario 2457) that X's
+  // replies to the server cross, but not X's forward path. X's return
+  // trace rises at X itself (hop 15, Avg 186 ms), yet X's forward round
+  // trip, which crosses X's own links both ways as well, takes 81 ms: the
+  // rise is X's replies crossing the fault, not X's line. Z reaches the
+  // server clean.
+  const Row silent = {"???", 100, 100, 0, 0};
+  Trace x_fwd = TraceOf({AvgBest("198.19.240.31", 26, 2.0, 1.3),
+                         AvgBest("198.19.240.20", 0, 10.8, 9.1),
+                         AvgBest("198.18.0.118", 0, 13.5, 11.8), silent, silent,
+                         AvgBest("198.18.0.58", 0, 47.4, 39.3),
+                         AvgBest("198.18.0.62", 0, 51.1, 43.8),
+                         AvgBest("198.18.0.85", 0, 54.2, 52.3),
+                         AvgBest("198.18.0.17", 0, 55.6, 53.9),
+                         AvgBest("198.18.0.41", 12, 66.6, 64.3),
+                         AvgBest("198.18.0.37", 1, 79.3, 77.1), silent,
+                         AvgBest("198.18.1.121", 54, 82.5, 80.7),
+                         AvgBest("198.18.1.122", 0, 86.5, 84.0),
+                         AvgBest("198.18.1.126", 0, 80.9, 78.7)});
+  Trace x_ret =
+      TraceOf({silent, silent, silent, AvgBest("198.18.1.117", 0, 7.8, 7.4),
+               AvgBest("198.18.0.38", 11, 20.8, 20.3), silent,
+               AvgBest("198.18.0.18", 99, 34.3, 34.3),
+               AvgBest("198.18.0.86", 99, 39.9, 39.9),
+               AvgBest("198.18.0.61", 99, 47.2, 47.2), silent,
+               AvgBest("198.18.0.89", 0, 64.6, 63.1),
+               AvgBest("198.18.0.98", 0, 66.1, 64.2),
+               AvgBest("198.19.240.20", 0, 70.7, 69.0),
+               AvgBest("198.19.240.31", 27, 80.0, 78.1),
+               AvgBest("198.18.0.185", 0, 186.1, 120.9)});
+  Trace z_fwd = TraceOf({AvgBest("10.0.0.1", 0, 3.0, 2.1),
+                         AvgBest("198.18.0.194", 0, 15.5, 13.4),
+                         AvgBest("198.18.0.134", 0, 21.4, 18.9),
+                         AvgBest("198.18.0.129", 1, 22.3, 20.1),
+                         AvgBest("198.18.0.126", 0, 38.6, 22.5),
+                         AvgBest("198.18.0.10", 0, 37.4, 34.8),
+                         AvgBest("198.18.0.78", 0, 42.3, 40.1),
+                         AvgBest("198.18.0.30", 0, 59.2, 56.4),
+                         AvgBest("198.18.0.34", 0, 70.7, 68.2),
+                         AvgBest("198.18.1.114", 88, 79.8, 78.0),
+                         AvgBest("198.18.1.121", 10, 78.3, 74.7),
+                         AvgBest("198.18.1.122", 0, 79.2, 77.0),
+                         AvgBest("198.18.1.126", 0, 77.6, 74.9)});
+  std::vector<VantageTraces> v = {{"X", x_fwd, x_ret},
+                                  {"Z", z_fwd, std::nullopt}};
+  Diagnosis d = Diagnose(v);
+  EXPECT_EQ(d.verdict, Verdict::kIspRouting) << d.summary;
+}
+
 }  // namespace
 }  // namespace grid::diagnosis

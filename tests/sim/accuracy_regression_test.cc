@@ -31,9 +31,10 @@ namespace {
 // Fifteenth (directions told by round-trip times and shared onsets):
 // 0.8178, every verdict as right as before: one return-only fault on a
 // link used both ways (scenario 103), right either way, is now named
-// forward and counts toward that class.
+// forward and counts toward that class. Sixteenth (rises that only
+// reflect the other direction, kReplyRoute): 0.8217.
 // Deterministic: same code, same figure.
-constexpr double kMinMacroF1 = 0.8178;
+constexpr double kMinMacroF1 = 0.8216;
 
 TEST(AccuracyRegression, EngineMacroF1DoesNotDrop) {
   BenchmarkOptions options;
