@@ -371,23 +371,24 @@ inline constexpr double kEcmpQueueingMinMs = 6.0;
 
 // kReplyRoute: a router replies by its own route back, so a delay on the
 // route back shows on every hop whose replies cross it, wherever the hop
-// lies. Where a rise shows at the far end of a trace (a forward trace's
-// server end, a return trace's client end) and a hop in the middle in front
-// of it has its Best raised by at least kReplyRouteShare of the
+// lies. Where latency rises persistently and a hop in the middle in front
+// of the rise has its Best raised by at least kReplyRouteShare of the
 // destination's rise over the last usable hop in front of the rise (both by
-// kJitteryLatencyStepMs at least), while that hop is not, the far end's
-// own links cannot be at fault: that hop's replies never cross them. The
-// delay lies on the route back that its replies share with the
-// destination's, so the rise only reflects a fault of the other direction.
-// Slow ICMP generation cannot raise a Best: its extra delay varies, and
-// among 100 replies some come fast. Measured (seed 7, scenario 1823): a
-// return-only +90 ms whose reply route the data centre's edge shares with
-// the server (Best 80.6 and 77.7 ms, the two hops between 40.7 and 42.0
-// ms) was named the server's. At 0.5 a transit router's reply route 15-20
-// ms longer than its neighbours' beside a 30 ms server-side rise matched
-// too; 0.6 to 0.75 give the same outcomes. Likewise a return trace's
-// latency at the client end that ClientEndCleared moves to the middle
-// right behind a hop that answered reflects a forward fault.
+// kJitteryLatencyStepMs at least), while that hop is not, the link into
+// the rise cannot be at fault: that hop's probes and replies never cross
+// it, and at a forward trace's server end or a return trace's client end
+// they never cross those links at all. The delay lies on the route back
+// that its replies share with the destination's, so the rise only reflects
+// a fault of the other direction. Slow ICMP generation cannot raise a
+// Best: its extra delay varies, and among 100 replies some come fast.
+// Measured (seed 7, scenario 1823): a return-only +90 ms whose route back
+// the data centre's edge shares with the server (Best 80.6 and 77.7 ms,
+// the two hops between 40.7 and 42.0 ms) was named the server's. At 0.5 a
+// transit router's reply route 15-20 ms longer than its neighbours' beside
+// a 30 ms server-side rise matched too; 0.6 to 0.75 give the same
+// outcomes. Likewise a return trace's latency at the client end that
+// ClientEndCleared moves to the middle right behind a hop that answered
+// reflects a forward fault.
 inline constexpr double kReplyRouteShare = 0.75;
 
 // A slow responder's spread just in front of a large fault persists behind

@@ -634,16 +634,15 @@ class Analyser {
     out_.anomalies.push_back(std::move(a));
   }
 
-  // Marks `a`, a persistent rise at the far end of the path from the
-  // prober whose last usable hop in front is at `previous_pos`, as
-  // reflecting (rules.h, kReplyRoute) where a hop in the middle in front of
-  // that hop has its Best raised by about as much as the destination's
-  // (which rises by kJitteryLatencyStepMs at least):
-  // the far end's own links cannot delay that hop's replies, so the delay
-  // lies on the route back that its replies and the destination's share.
-  // Its segment becomes the link into that hop.
+  // Marks `a`, a persistent rise whose last usable hop in front is at
+  // `previous_pos`, as reflecting (rules.h, kReplyRoute) where a hop in the
+  // middle in front of that hop has its Best raised by about as much as the
+  // destination's (which rises by kJitteryLatencyStepMs at least): that
+  // hop's probes and replies never cross the link into the rise, so the
+  // delay lies on the route back that its replies and the destination's
+  // share. Its segment becomes the link into that hop.
   void ReplyRoute(int previous_pos, Anomaly& a) const {
-    if (a.end == PathEnd::kMiddle || previous_pos < 0) return;
+    if (previous_pos < 0) return;
     const double base = walk_.hop(previous_pos).best_ms;
     const double rise = walk_.hop(walk_.size() - 1).best_ms - base;
     if (rise < rules::kJitteryLatencyStepMs) return;

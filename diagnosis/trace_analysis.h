@@ -51,9 +51,10 @@ struct Anomaly {
   bool onset_shown = false;
   // Persistent latency that only shows replies crossing a fault of the
   // other direction: a return trace's rise at the client end that the
-  // forward trace clears, or a rise at the far end that a hop in the middle
-  // shows too, its replies taking as much longer, while the hops between
-  // do not (rules.h, kReplyRoute). Its direction is the other one.
+  // forward trace clears or the forward round trip lacks, or a rise that a
+  // hop in the middle in front of it shows too, its replies taking as much
+  // longer, while the hop in front of the rise does not (rules.h,
+  // kReplyRoute). Its direction is the other one.
   bool reflects = false;
   int lost = 0;  // Loss: probes lost and sent behind the figure.
   int sent = 0;
