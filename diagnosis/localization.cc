@@ -323,7 +323,7 @@ Direction SeenDirection(const std::vector<Claim>& group) {
   const auto reflecting =
       std::count_if(group.begin(), group.end(),
                     [](const Claim& c) { return c.anomaly->reflects; });
-  if (2 * reflecting <= static_cast<long>(group.size())) return seen;
+  if (2 * reflecting <= std::ssize(group)) return seen;
   return seen == Direction::kForward ? Direction::kReturn : Direction::kForward;
 }
 

@@ -625,12 +625,21 @@ class Analyser {
     a.confidence = ConfidenceDifferenceAbove(
         a.added_ms, rules::kJitteryLatencyStepMs / 2, dest.stdev_ms,
         dest.received, base ? base->stdev_ms : 0, base ? base->received : 1);
-    ReplyRoute(previous_pos, a);
+    const int shared = ReplyRoute(previous_pos, a);
     a.evidence = absl::StrFormat(
         "Avg rises by %.0f ms at %s (from %.1f to %.1f ms) and stays up to the "
         "destination (Avg %.1f ms, StDev %.1f ms)",
         floor[onset] - previous, walk_.Label(onset), previous,
         walk_.hop(onset).avg_ms, dest.avg_ms, dest.stdev_ms);
+    if (shared >= 0) {
+      absl::StrAppend(
+          &a.evidence,
+          absl::StrFormat(
+              "; %s answers as late (Best %.1f ms) while %s does not (Best "
+              "%.1f ms): replies on their way back are delayed",
+              walk_.Label(shared), walk_.hop(shared).best_ms,
+              walk_.Label(previous_pos), walk_.hop(previous_pos).best_ms));
+    }
     out_.anomalies.push_back(std::move(a));
   }
 
@@ -640,12 +649,13 @@ class Analyser {
   // destination's (which rises by kJitteryLatencyStepMs at least): that
   // hop's probes and replies never cross the link into the rise, so the
   // delay lies on the route back that its replies and the destination's
-  // share. Its segment becomes the link into that hop.
-  void ReplyRoute(int previous_pos, Anomaly& a) const {
-    if (previous_pos < 0) return;
+  // share. Its segment becomes the link into that hop. Returns that hop's
+  // position, or -1 where there is none.
+  int ReplyRoute(int previous_pos, Anomaly& a) const {
+    if (previous_pos < 0) return -1;
     const double base = walk_.hop(previous_pos).best_ms;
     const double rise = walk_.hop(walk_.size() - 1).best_ms - base;
-    if (rise < rules::kJitteryLatencyStepMs) return;
+    if (rise < rules::kJitteryLatencyStepMs) return -1;
     const double least =
         std::max(rules::kJitteryLatencyStepMs, rules::kReplyRouteShare * rise);
     for (int pos = 0; pos < previous_pos; ++pos) {
@@ -660,8 +670,9 @@ class Analyser {
       const int prev = PreviousResponding(walk_, pos);
       if (prev >= 0) a.segment.push_back(walk_.index(prev));
       a.segment.push_back(walk_.index(pos));
-      return;
+      return pos;
     }
+    return -1;
   }
 
   // Queueing at `pos` (see rules.h): jitter that the link into it adds —
@@ -723,7 +734,8 @@ class Analyser {
     }
     for (int pos : run) {
       const Hop& hop = walk_.hop(pos);
-      if (InLossStretch(walk_.index(pos))) continue;
+      if (InLossStretch(walk_.index(pos)) || ShowsReplyRoute(walk_.index(pos)))
+        continue;
       out_.artifacts.push_back(
           {"", out_.direction, hop.host,
            absl::StrFormat(
@@ -732,6 +744,16 @@ class Analyser {
                "is not delayed",
                hop.avg_ms, hop.ttl, floor[pos + 1])});
     }
+  }
+
+  // True when hop `index` is the hop whose replies show a persistent rise
+  // to lie on the route back (ReplyRoute): late as a fault, not slow.
+  bool ShowsReplyRoute(int index) const {
+    return std::any_of(out_.anomalies.begin(), out_.anomalies.end(),
+                       [&](const Anomaly& a) {
+                         return a.kind == FindingKind::kLatency && a.reflects &&
+                                a.segment.back() == index;
+                       });
   }
 
   bool InLossStretch(int index) const {
