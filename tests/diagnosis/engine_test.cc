@@ -13,6 +13,7 @@
 namespace grid::diagnosis {
 namespace {
 
+using testing::AvgBest;
 using testing::Row;
 using testing::TraceOf;
 
@@ -852,26 +853,32 @@ TEST(Engine, RoundTripTimesNameTheRouterBothTracesCross) {
   // up to the end-to-end Best (54.9 + 18.0 = 72.9 ms), while forward hop 8
   // and return hop 5 miss it by 7 ms. The onsets alone would name the
   // return path (hop 8 of 12 lies further along than hop 6 of 14).
-  auto row = [](const char* host, double loss, double avg, double best) {
-    return Row{host, loss, 100, avg, (avg - best) / 2};
-  };
-  Trace fwd = TraceOf(
-      {row("192.168.178.1", 26, 2.4, 2.1), row("198.18.0.161", 0, 28.4, 17.2),
-       row("198.18.0.154", 0, 19.9, 19.0), row("198.18.0.145", 0, 25.6, 24.5),
-       row("198.18.0.142", 31, 29.2, 28.1), row("198.18.0.77", 0, 47.2, 46.0),
-       row("198.18.0.93", 1, 56.3, 54.9), row("198.18.0.125", 28, 61.4, 60.2),
-       row("198.18.0.170", 25, 65.2, 63.9), row("198.18.0.185", 19, 65.6, 64.1),
-       row("198.18.0.186", 30, 66.0, 64.7),
-       row("198.18.0.190", 15, 74.6, 73.0)});
-  Trace ret = TraceOf(
-      {row("198.18.0.193", 0, 1.4, 1.3), row("198.18.0.189", 0, 2.0, 1.8),
-       row("198.18.0.182", 0, 5.1, 2.5), row("198.18.0.181", 0, 7.7, 7.3),
-       row("198.18.0.109", 0, 47.6, 19.6), row("198.18.0.133", 27, 18.8, 18.0),
-       row("198.19.240.16", 17, 40.1, 28.3), row("198.18.0.85", 22, 46.4, 31.1),
-       row("198.18.0.78", 51, 45.7, 44.8), row("198.18.0.141", 18, 49.4, 48.6),
-       row("198.18.0.146", 29, 55.2, 54.0), row("198.18.0.153", 26, 71.6, 58.0),
-       row("198.18.0.158", 40, 72.4, 70.9),
-       row("198.18.0.157", 20, 74.6, 72.9)});
+  Trace fwd = TraceOf({AvgBest("192.168.178.1", 26, 2.4, 2.1),
+                       AvgBest("198.18.0.161", 0, 28.4, 17.2),
+                       AvgBest("198.18.0.154", 0, 19.9, 19.0),
+                       AvgBest("198.18.0.145", 0, 25.6, 24.5),
+                       AvgBest("198.18.0.142", 31, 29.2, 28.1),
+                       AvgBest("198.18.0.77", 0, 47.2, 46.0),
+                       AvgBest("198.18.0.93", 1, 56.3, 54.9),
+                       AvgBest("198.18.0.125", 28, 61.4, 60.2),
+                       AvgBest("198.18.0.170", 25, 65.2, 63.9),
+                       AvgBest("198.18.0.185", 19, 65.6, 64.1),
+                       AvgBest("198.18.0.186", 30, 66.0, 64.7),
+                       AvgBest("198.18.0.190", 15, 74.6, 73.0)});
+  Trace ret = TraceOf({AvgBest("198.18.0.193", 0, 1.4, 1.3),
+                       AvgBest("198.18.0.189", 0, 2.0, 1.8),
+                       AvgBest("198.18.0.182", 0, 5.1, 2.5),
+                       AvgBest("198.18.0.181", 0, 7.7, 7.3),
+                       AvgBest("198.18.0.109", 0, 47.6, 19.6),
+                       AvgBest("198.18.0.133", 27, 18.8, 18.0),
+                       AvgBest("198.19.240.16", 17, 40.1, 28.3),
+                       AvgBest("198.18.0.85", 22, 46.4, 31.1),
+                       AvgBest("198.18.0.78", 51, 45.7, 44.8),
+                       AvgBest("198.18.0.141", 18, 49.4, 48.6),
+                       AvgBest("198.18.0.146", 29, 55.2, 54.0),
+                       AvgBest("198.18.0.153", 26, 71.6, 58.0),
+                       AvgBest("198.18.0.158", 40, 72.4, 70.9),
+                       AvgBest("198.18.0.157", 20, 74.6, 72.9)});
   std::vector<VantageTraces> v = {{"X", fwd, ret}};
   Diagnosis d = Diagnose(v);
   ASSERT_EQ(d.verdict, Verdict::kForwardPathLoss) << d.summary;
@@ -1357,11 +1364,6 @@ TEST(Engine, SlowHomeRouterDoesNotHideQueueingBehindIt) {
   std::vector<VantageTraces> v = {{"X", fwd, std::nullopt}};
   Diagnosis d = Diagnose(v);
   EXPECT_EQ(d.verdict, Verdict::kForwardPathLatency) << d.summary;
-}
-
-// Rows of Avg and Best, as the benchmark's --show prints them.
-Row AvgBest(const char* host, double loss, double avg, double best) {
-  return Row{host, loss, 100, avg, (avg - best) / 2};
 }
 
 TEST(Engine, HopWhoseRepliesShareTheDestinationsDelayNamesTheReturnPath) {

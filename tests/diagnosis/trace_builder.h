@@ -43,6 +43,13 @@ inline Trace TraceOf(const std::vector<Row>& rows) {
   return trace;
 }
 
+// A row of 100 probes from its Loss%, Avg and Best, as mtr and the
+// benchmark's --show print them (TraceOf derives Best as Avg - 2 StDev).
+inline Row AvgBest(const std::string& host, double loss_pct, double avg,
+                   double best) {
+  return Row{host, loss_pct, 100, avg, (avg - best) / 2};
+}
+
 }  // namespace grid::diagnosis::testing
 
 #endif  // GRID_TESTS_DIAGNOSIS_TRACE_BUILDER_H_
